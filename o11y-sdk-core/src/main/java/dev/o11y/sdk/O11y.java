@@ -1,0 +1,430 @@
+package dev.o11y.sdk;
+
+import dev.o11y.sdk.internal.Conventions;
+import dev.o11y.sdk.internal.InterceptionReport;
+import dev.o11y.sdk.internal.Instrumenter;
+import dev.o11y.sdk.internal.MonitoredProxies;
+import dev.o11y.sdk.internal.OperationRegistry;
+import dev.o11y.sdk.internal.SdkErrors;
+import dev.o11y.sdk.internal.Sneaky;
+import dev.o11y.sdk.internal.context.MdcContextStorage;
+import dev.o11y.sdk.internal.logging.LogFields;
+import dev.o11y.sdk.internal.metrics.BuildInfo;
+import dev.o11y.sdk.internal.metrics.CardinalityLimitFilter;
+import dev.o11y.sdk.internal.metrics.DeniedKeysMeterFilter;
+import dev.o11y.sdk.internal.metrics.ExemplarsOnBucketsOnly;
+import dev.o11y.sdk.internal.metrics.MetricNames;
+import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
+import dev.o11y.sdk.internal.tracing.SpanExportGate;
+import dev.o11y.sdk.internal.tracing.TracingFactory;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The SDK: one instance per service. Builds one OpenTelemetry SDK and one Prometheus meter registry
+ * and ties metrics, spans and logs of every monitored call together.
+ *
+ * <pre>{@code
+ * try (O11y o11y = O11y.builder().serviceName("orders").build()) {
+ *   Orders orders = o11y.instrument(Orders.class, new OrdersImpl());
+ *   orders.find(42);                       // span + RED metrics + trace_id in every log line
+ *   o11y.observe("nightly-sync", () -> sync());
+ *   System.out.println(o11y.scrape());     // Prometheus/OpenMetrics text with exemplars
+ * }
+ * }</pre>
+ */
+public final class O11y implements AutoCloseable {
+
+  static {
+    // must run before anything touches the OTel context, so every attach/detach carries the MDC
+    MdcContextStorage.register();
+  }
+
+  private static final String OPENMETRICS = OpenMetricsTextFormatWriter.CONTENT_TYPE;
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+  private final Settings settings;
+  private final OpenTelemetrySdk openTelemetry;
+  private final SpanExportGate exportGate;
+  private final PrometheusMeterRegistry meterRegistry;
+  private final boolean ownsMeterRegistry;
+  private final SdkErrors errors = new SdkErrors();
+  private final InterceptionReport interceptionReport = new InterceptionReport();
+  private final OperationRegistry operations;
+  private final Instrumenter instrumenter;
+  private final MonitoredProxies proxies;
+  private final Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private O11y(Settings settings) {
+    this.settings = settings;
+    Conventions conventions = settings.conventions;
+
+    this.ownsMeterRegistry = settings.meterRegistry == null;
+    this.meterRegistry = ownsMeterRegistry
+        ? new PrometheusMeterRegistry(
+            ExemplarsOnBucketsOnly.CONFIG, new PrometheusRegistry(), Clock.SYSTEM, new OtelExemplarSpanContext())
+        : settings.meterRegistry;
+    CardinalityLimitFilter limiter = new CardinalityLimitFilter(
+        settings.seriesLimit, Set.of(MetricNames.SERVICE, MetricNames.ENV), this::exposedName);
+    meterRegistry.config()
+        .commonTags(MetricNames.SERVICE, settings.serviceName, MetricNames.ENV, settings.environment)
+        .meterFilter(new DeniedKeysMeterFilter(conventions))
+        .meterFilter(limiter);
+    limiter.onFirstOverflow((metric, count) ->
+        FunctionCounter.builder(MetricNames.CARDINALITY_OVERFLOW, count, c -> c.get())
+            .description("Label values folded into _other_ because a metric reached its series limit")
+            .tag("metric", metric)
+            .register(meterRegistry));
+
+    TracingFactory.Tracing tracing = TracingFactory.create(new TracingFactory.TracingSettings(
+        settings.serviceName, settings.serviceVersion, settings.environment, settings.otlpEndpoint,
+        settings.endpointExplicit, settings.sampler, conventions));
+    this.openTelemetry = tracing.sdk();
+    this.exportGate = tracing.gate();
+
+    FunctionCounter.builder(MetricNames.DROPPED_SPANS, exportGate, SpanExportGate::dropped)
+        .description("Spans that never reached the collector: queue full or export failed")
+        .register(meterRegistry);
+    FunctionCounter.builder(MetricNames.INTERNAL_ERRORS, errors, SdkErrors::count)
+        .description("Failures inside o11y-sdk bookkeeping; the application call went on")
+        .register(meterRegistry);
+    BuildInfo.register(meterRegistry, settings.serviceVersion, settings.commit);
+
+    String exposedDuration = meterRegistry.config().namingConvention()
+        .name(MetricNames.OPERATION_DURATION, Meter.Type.TIMER, "seconds");
+    this.operations = new OperationRegistry(meterRegistry, conventions, limiter, exposedDuration);
+    this.instrumenter = new Instrumenter(
+        openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors);
+    this.proxies = new MonitoredProxies(operations, instrumenter, interceptionReport);
+    if (!instrumenter.mdcFollowsContext()) {
+      interceptionReport.add("(MDC across threads)",
+          "the OpenTelemetry context was used before O11y was loaded, so trace_id reaches the MDC only"
+              + " inside monitored calls, not across o11y.wrap(executor) hops; create O11y earlier");
+    }
+    LogFields.set(settings.serviceName, settings.environment, settings.serviceVersion, conventions);
+
+    this.shutdownHook = new Thread(this::closeQuietly, "o11y-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** A builder that starts from the environment ({@code OTEL_SERVICE_NAME}, ...); its setters override. */
+  public static Builder builder() {
+    return new Builder(System.getenv());
+  }
+
+  /** {@code O11y.builder().build()}: everything from the environment. */
+  public static O11y fromEnvironment() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a proxy of {@code iface} that monitors every method governed by {@code @Monitored} on
+   * the interface or on the implementation. Methods that the proxy can never reach (private, static,
+   * not on the interface) are reported once in {@link #interceptionProblems()} and the log.
+   *
+   * @throws O11yConfigurationException if an {@code @Slo} is invalid, naming the method
+   */
+  public <T> T instrument(Class<T> iface, T target) {
+    return proxies.instrument(iface, target);
+  }
+
+  /**
+   * Runs {@code block} as the operation {@code operation}. Exceptions, checked ones included, are
+   * rethrown unchanged. A {@link java.util.concurrent.CompletionStage} result ends the operation when
+   * it completes. Names are meant to be constant; past the series limit new names fold into
+   * {@code _other_}.
+   */
+  public <T> T observe(String operation, Callable<T> block) {
+    Objects.requireNonNull(block, "block");
+    try {
+      return instrumenter.invoke(operations.named(requireName(operation)), block::call);
+    } catch (Throwable e) {
+      throw Sneaky.rethrow(e);
+    }
+  }
+
+  /** Runs {@code block} as the operation {@code operation}; see {@link #observe(String, Callable)}. */
+  public void observe(String operation, Runnable block) {
+    Objects.requireNonNull(block, "block");
+    try {
+      instrumenter.invoke(operations.named(requireName(operation)), () -> {
+        block.run();
+        return null;
+      });
+    } catch (Throwable e) {
+      throw Sneaky.rethrow(e);
+    }
+  }
+
+  /** Tasks submitted through the returned executor run in the submitter's trace context and MDC. */
+  public Executor wrap(Executor executor) {
+    return Context.taskWrapping(executor);
+  }
+
+  /** Tasks submitted through the returned executor run in the submitter's trace context and MDC. */
+  public ExecutorService wrap(ExecutorService executor) {
+    return Context.taskWrapping(executor);
+  }
+
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /**
+   * All meters in OpenMetrics text (the Prometheus exposition format with exemplars), as a
+   * Prometheus server scraping {@code Accept: application/openmetrics-text} receives it.
+   */
+  public String scrape() {
+    return meterRegistry.scrape(OPENMETRICS);
+  }
+
+  /** All meters in the exposition format named by {@code contentType} (e.g. {@code text/plain;version=0.0.4}). */
+  public String scrape(String contentType) {
+    return meterRegistry.scrape(contentType);
+  }
+
+  /** {@code @Monitored} methods that can never be intercepted, with the reason; also logged once. */
+  public List<InterceptionProblem> interceptionProblems() {
+    return interceptionReport.problems();
+  }
+
+  public String serviceName() {
+    return settings.serviceName;
+  }
+
+  public String environment() {
+    return settings.environment;
+  }
+
+  /** Flushes pending spans (bounded wait) and stops everything this instance started. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // we are the shutdown hook, or the JVM is exiting anyway
+    }
+    openTelemetry.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (ownsMeterRegistry) {
+      meterRegistry.close();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException ignored) {
+      // the JVM is exiting; nothing to report to
+    }
+  }
+
+  /** Internal: for o11y-sdk modules (Spring, Kafka) that reuse the same instrumentation core. */
+  public Instrumenter instrumenter() {
+    return instrumenter;
+  }
+
+  /** Internal: for o11y-sdk modules (Spring, Kafka) that resolve their own operations. */
+  public OperationRegistry operations() {
+    return operations;
+  }
+
+  /** Internal: for o11y-sdk modules that report methods they cannot intercept. */
+  public InterceptionReport interceptionReport() {
+    return interceptionReport;
+  }
+
+  /** Internal: export health for self-checks. */
+  public SpanExportGate exportGate() {
+    return exportGate;
+  }
+
+  private String exposedName(Meter.Id id) {
+    return id.getConventionName(meterRegistry.config().namingConvention());
+  }
+
+  private static String requireName(String operation) {
+    if (operation == null || operation.isBlank()) {
+      throw new IllegalArgumentException("observe(operation, ..): operation name must not be blank");
+    }
+    return operation;
+  }
+
+  /** Builds an {@link O11y}. Starts from environment variables; every setter overrides them. */
+  public static final class Builder {
+
+    private final Map<String, String> env;
+    private String serviceName;
+    private String serviceVersion;
+    private String environment;
+    private String commit;
+    private String otlpEndpoint;
+    private boolean otlpEndpointSet;
+    private int seriesLimit = 1000;
+    private Sampler sampler;
+    private PrometheusMeterRegistry meterRegistry;
+    private final List<O11yConvention> conventions = new ArrayList<>();
+
+    Builder(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+    }
+
+    /** Required (here or as {@code OTEL_SERVICE_NAME}): the {@code service} label and {@code service.name}. */
+    public Builder serviceName(String serviceName) {
+      this.serviceName = serviceName;
+      return this;
+    }
+
+    /** Default {@code O11Y_VERSION}, else {@code unknown}. */
+    public Builder serviceVersion(String serviceVersion) {
+      this.serviceVersion = serviceVersion;
+      return this;
+    }
+
+    /** Deployment environment, e.g. {@code prod}. Default {@code O11Y_ENV}, else {@code unknown}. */
+    public Builder environment(String environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    /** VCS commit of the service build, for {@code o11y_build_info}. Default {@code O11Y_COMMIT}. */
+    public Builder commit(String commit) {
+      this.commit = commit;
+      return this;
+    }
+
+    /**
+     * OTLP/HTTP base URL, e.g. {@code http://collector:4318}; {@code null} or {@code "none"}
+     * disables export. Default {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else {@code http://localhost:4318}.
+     */
+    public Builder otlpEndpoint(String otlpEndpoint) {
+      this.otlpEndpoint = otlpEndpoint;
+      this.otlpEndpointSet = true;
+      return this;
+    }
+
+    /** Maximum series per metric before label values fold into {@code _other_}. Default 1000. */
+    public Builder seriesLimit(int seriesLimit) {
+      this.seriesLimit = seriesLimit;
+      return this;
+    }
+
+    /** Overrides {@code OTEL_TRACES_SAMPLER}. */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = sampler;
+      return this;
+    }
+
+    /** Shares an existing Prometheus registry (Spring Boot's) instead of creating one. */
+    public Builder meterRegistry(PrometheusMeterRegistry meterRegistry) {
+      this.meterRegistry = meterRegistry;
+      return this;
+    }
+
+    /** Adds a platform convention; conventions apply in the order added. */
+    public Builder convention(O11yConvention convention) {
+      conventions.add(Objects.requireNonNull(convention, "convention"));
+      return this;
+    }
+
+    /**
+     * @throws O11yConfigurationException naming the key when a value is missing or invalid
+     */
+    public O11y build() {
+      return new O11y(resolve());
+    }
+
+    Settings resolve() {
+      String name = firstNonBlank(serviceName, env.get("OTEL_SERVICE_NAME"));
+      if (name == null) {
+        throw new O11yConfigurationException(
+            "service name is missing: call O11y.builder().serviceName(\"orders\") or set OTEL_SERVICE_NAME");
+      }
+      if (seriesLimit < 1) {
+        throw new O11yConfigurationException(
+            "seriesLimit(" + seriesLimit + ") must be at least 1 (default 1000)");
+      }
+      String endpointKey = otlpEndpointSet ? "otlpEndpoint" : "OTEL_EXPORTER_OTLP_ENDPOINT";
+      String endpoint = otlpEndpointSet ? otlpEndpoint
+          : firstNonBlank(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
+      if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
+        endpoint = null;
+      }
+      if (endpoint != null) {
+        validateUrl(endpointKey, endpoint);
+      }
+      return new Settings(
+          name,
+          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), "unknown"),
+          firstNonBlank(environment, env.get("O11Y_ENV"), "unknown"),
+          firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
+          endpoint,
+          otlpEndpointSet || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
+          seriesLimit,
+          sampler,
+          meterRegistry,
+          new Conventions(conventions));
+    }
+
+    private static void validateUrl(String key, String value) {
+      try {
+        URI uri = URI.create(value);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new IllegalArgumentException("not http(s)");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new O11yConfigurationException(
+            key + "='" + value + "' is not an http(s) URL; use e.g. http://localhost:4318, or 'none' to disable export");
+      }
+    }
+
+    private static String firstNonBlank(String... values) {
+      for (String value : values) {
+        if (value != null && !value.isBlank()) {
+          return value;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Resolved, validated configuration. */
+  record Settings(
+      String serviceName,
+      String serviceVersion,
+      String environment,
+      String commit,
+      String otlpEndpoint,
+      boolean endpointExplicit,
+      int seriesLimit,
+      Sampler sampler,
+      PrometheusMeterRegistry meterRegistry,
+      Conventions conventions) {}
+}

@@ -1,0 +1,98 @@
+package dev.o11y.sdk.internal;
+
+import dev.o11y.sdk.internal.context.MdcContextStorage;
+import dev.o11y.sdk.internal.context.MdcCorrelation;
+import dev.o11y.sdk.internal.context.OperationKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one place that turns a call into span + metrics + MDC. The annotation proxy, {@code
+ * observe(..)}, and the HTTP and Kafka integrations all go through it.
+ */
+public final class Instrumenter {
+
+  /** A call that may throw anything; rethrown unchanged. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T call() throws Throwable;
+  }
+
+  private final Tracer tracer;
+  private final SdkErrors errors;
+  private final boolean mdcFollowsContext;
+
+  public Instrumenter(Tracer tracer, SdkErrors errors) {
+    this.tracer = tracer;
+    this.errors = errors;
+    this.mdcFollowsContext = MdcContextStorage.isInstalled();
+  }
+
+  /** Starts a call as a child of the current context and makes it current. */
+  public Invocation start(Operation operation) {
+    return start(operation, Context.current());
+  }
+
+  public Invocation start(Operation operation, Context parent) {
+    try {
+      Span span = tracer.spanBuilder(operation.name())
+          .setParent(parent)
+          .setSpanKind(operation.kind())
+          .setAllAttributes(operation.spanAttributes())
+          .startSpan();
+      Context context = parent.with(span).with(OperationKey.KEY, operation.name());
+      operation.meters().active().incrementAndGet();
+      long start = System.nanoTime();
+      return new Invocation(operation, span, context, attach(context), start, errors);
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("start", e);
+      return Invocation.NOOP;
+    }
+  }
+
+  /**
+   * Runs a call instrumented. A {@link CompletionStage} result ends the span and timer when it
+   * completes; the same stage instance is returned so the caller's type and identity are kept.
+   */
+  public <T> T invoke(Operation operation, Call<T> call) throws Throwable {
+    Invocation invocation = start(operation);
+    T result;
+    try {
+      result = call.call();
+    } catch (Throwable error) {
+      invocation.end(error);
+      throw error;
+    }
+    if (result instanceof CompletionStage<?> stage) {
+      invocation.detach();
+      try {
+        stage.whenComplete((value, error) -> invocation.endDetached(error));
+      } catch (RuntimeException e) {
+        errors.report("async", e);
+      }
+      return result;
+    }
+    invocation.end(null);
+    return result;
+  }
+
+  private Scope attach(Context context) {
+    Scope scope = context.makeCurrent();
+    if (mdcFollowsContext) {
+      return scope;
+    }
+    // the OTel context was initialised before o11y could wrap its storage: set the MDC ourselves
+    Scope mdc = MdcCorrelation.apply(context);
+    return () -> {
+      mdc.close();
+      scope.close();
+    };
+  }
+
+  public boolean mdcFollowsContext() {
+    return mdcFollowsContext;
+  }
+}

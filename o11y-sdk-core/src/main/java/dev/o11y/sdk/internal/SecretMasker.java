@@ -1,0 +1,181 @@
+package dev.o11y.sdk.internal;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides what a secret or personal datum looks like. Log lines, MDC values and
+ * span attributes all go through it, so the three signals mask the same things the same way.
+ */
+public final class SecretMasker {
+
+  public static final String MASK = "****";
+
+  private static final String[] SENSITIVE_KEY_PARTS = {
+    "password", "passwd", "secret", "token", "authorization", "api_key", "apikey", "api-key",
+    "credential", "cookie", "phone", "email", "e-mail", "card_number", "cardnumber", "card.number",
+    "pan", "cvv", "ssn"
+  };
+
+  /** Keys that look like secrets to the rules above but carry correlation ids. */
+  private static final Set<String> NEVER_SENSITIVE =
+      Set.of("trace_id", "span_id", "trace_flags", "operation", "span_name", "pyroscope.profile.id");
+
+  private static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "(?i)\\b(password|passwd|pwd|secret|client_secret|access_token|refresh_token|id_token|token"
+              + "|api[_-]?key|authorization|credentials?)(\"?\\s*[=:]\\s*\"?)"
+              + "((?:bearer|basic)\\s+)?([^\\s\"',;&}]+)");
+  private static final Pattern BEARER =
+      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]{6,}");
+  private static final Pattern JWT = Pattern.compile("\\beyJ[\\w-]+\\.[\\w-]+\\.[\\w-]*");
+  private static final Pattern EMAIL =
+      Pattern.compile("[\\w.+%-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[A-Za-z]{2,}");
+  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+  private static final Pattern PHONE =
+      Pattern.compile("(?<![\\w+])(?:\\+\\d|\\(\\d|\\d)[\\d ()-]{7,}\\d(?!\\w)");
+  private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private SecretMasker() {}
+
+  /** Whether the whole value under this key must be hidden (e.g. {@code password}, {@code user.email}). */
+  public static boolean isSensitiveKey(String key) {
+    if (key == null || NEVER_SENSITIVE.contains(key)) {
+      return false;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (String part : SENSITIVE_KEY_PARTS) {
+      if (part.equals("pan") ? lower.equals("pan") : lower.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The value to publish under {@code key}. */
+  public static String mask(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (isSensitiveKey(key)) {
+      return MASK;
+    }
+    if (NEVER_SENSITIVE.contains(key)) {
+      return value;
+    }
+    return mask(value);
+  }
+
+  /**
+   * Masks secrets and personal data inside free text, keeping the rest readable. Returns the same
+   * instance when nothing matched, so callers can tell cheaply.
+   */
+  public static String mask(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    boolean at = false;
+    boolean separator = false;
+    int digits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '@') {
+        at = true;
+      } else if (c == '=' || c == ':' || c == ' ') {
+        separator = true;
+      }
+    }
+    String result = text;
+    if (separator) {
+      result = replaceKeyValues(result);
+      result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
+    }
+    if (result.contains("eyJ")) {
+      result = JWT.matcher(result).replaceAll(MASK);
+    }
+    if (at) {
+      result = EMAIL.matcher(result).replaceAll(MASK);
+    }
+    if (digits >= 10) {
+      result = replaceCards(result);
+      result = replacePhones(result);
+    }
+    return result.equals(text) ? text : result;
+  }
+
+  private static String replaceKeyValues(String text) {
+    Matcher m = KEY_VALUE.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    do {
+      String scheme = m.group(3) == null ? "" : m.group(3);
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + scheme + MASK));
+    } while (m.find());
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String replaceCards(String text) {
+    Matcher m = CARD.matcher(text);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String digits = m.group().replaceAll("[ -]", "");
+      if (digits.length() < 13 || !luhn(digits)) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length());
+      }
+      out.append(text, last, m.start()).append(MASK).append(digits, digits.length() - 4, digits.length());
+      last = m.end();
+    }
+    return out == null ? text : out.append(text, last, text.length()).toString();
+  }
+
+  private static String replacePhones(String text) {
+    Matcher m = PHONE.matcher(text);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String candidate = m.group();
+      long digitCount = candidate.chars().filter(Character::isDigit).count();
+      boolean formatted = candidate.startsWith("+") || candidate.indexOf(' ') > 0
+          || candidate.indexOf('-') > 0 || candidate.indexOf('(') >= 0;
+      boolean russianMobile = digitCount == 11 && (candidate.startsWith("7") || candidate.startsWith("8"));
+      if (digitCount < 10 || digitCount > 15 || !(formatted || russianMobile)
+          || ISO_DATE.matcher(candidate).find()) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length());
+      }
+      out.append(text, last, m.start()).append(MASK);
+      last = m.end();
+    }
+    return out == null ? text : out.append(text, last, text.length()).toString();
+  }
+
+  private static boolean luhn(String digits) {
+    int sum = 0;
+    boolean doubleIt = false;
+    for (int i = digits.length() - 1; i >= 0; i--) {
+      int d = digits.charAt(i) - '0';
+      if (doubleIt) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      doubleIt = !doubleIt;
+    }
+    return sum % 10 == 0;
+  }
+}

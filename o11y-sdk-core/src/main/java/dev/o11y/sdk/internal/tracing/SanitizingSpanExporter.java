@@ -1,0 +1,119 @@
+package dev.o11y.sdk.internal.tracing;
+
+import dev.o11y.sdk.internal.Conventions;
+import dev.o11y.sdk.internal.SecretMasker;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Masks secrets/PII and removes denied keys in span and event attributes right before export: on
+ * the exporter thread, so the application thread pays nothing for it.
+ */
+final class SanitizingSpanExporter implements SpanExporter {
+
+  private final SpanExporter delegate;
+  private final Conventions conventions;
+
+  SanitizingSpanExporter(SpanExporter delegate, Conventions conventions) {
+    this.delegate = delegate;
+    this.conventions = conventions;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    List<SpanData> sanitized = new ArrayList<>(spans.size());
+    for (SpanData span : spans) {
+      sanitized.add(sanitize(span));
+    }
+    return delegate.export(sanitized);
+  }
+
+  private SpanData sanitize(SpanData span) {
+    Attributes attributes = sanitize(span.getAttributes());
+    List<EventData> events = span.getEvents();
+    List<EventData> sanitizedEvents = events;
+    for (int i = 0; i < events.size(); i++) {
+      EventData event = events.get(i);
+      Attributes eventAttributes = sanitize(event.getAttributes());
+      if (eventAttributes != event.getAttributes()) {
+        if (sanitizedEvents == events) {
+          sanitizedEvents = new ArrayList<>(events);
+        }
+        sanitizedEvents.set(
+            i,
+            EventData.create(
+                event.getEpochNanos(), event.getName(), eventAttributes, event.getTotalAttributeCount()));
+      }
+    }
+    if (attributes == span.getAttributes() && sanitizedEvents == events) {
+      return span;
+    }
+    List<EventData> finalEvents = sanitizedEvents;
+    return new DelegatingSpanData(span) {
+      @Override
+      public Attributes getAttributes() {
+        return attributes;
+      }
+
+      @Override
+      public List<EventData> getEvents() {
+        return finalEvents;
+      }
+    };
+  }
+
+  /** Returns the same instance when nothing needed masking or removing. */
+  Attributes sanitize(Attributes attributes) {
+    boolean[] changed = {false};
+    AttributesBuilder builder = Attributes.builder();
+    attributes.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (!conventions.allowsKey(name)) {
+            changed[0] = true;
+            return;
+          }
+          if (key.getType() == AttributeType.STRING) {
+            String original = (String) value;
+            String masked = SecretMasker.mask(name, original);
+            if (masked != original) {
+              changed[0] = true;
+            }
+            builder.put(AttributeKey.stringKey(name), masked);
+          } else {
+            putUnchecked(builder, key, value);
+          }
+        });
+    return changed[0] ? builder.build() : attributes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
+    builder.put((AttributeKey<Object>) key, value);
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "SanitizingSpanExporter{" + delegate + "}";
+  }
+}

@@ -1,0 +1,135 @@
+package dev.o11y.sdk.internal.tracing;
+
+import dev.o11y.sdk.O11yConfigurationException;
+import dev.o11y.sdk.internal.Conventions;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds the OpenTelemetry SDK with its own autoconfiguration, so every standard {@code OTEL_*}
+ * variable keeps its documented meaning, then adds what the SDK promises on top: OTLP/HTTP protobuf
+ * by default, masking and denied keys at export, and counted drops.
+ */
+public final class TracingFactory {
+
+  /** What the tracing side needs to know; {@code otlpEndpoint == null} means no export. */
+  public record TracingSettings(
+      String serviceName,
+      String serviceVersion,
+      String environment,
+      String otlpEndpoint,
+      boolean endpointExplicit,
+      Sampler sampler,
+      Conventions conventions) {}
+
+  /** The built SDK and the gate that counts what it could not deliver. */
+  public record Tracing(OpenTelemetrySdk sdk, SpanExportGate gate) {}
+
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
+  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
+      AttributeKey.stringKey("deployment.environment.name");
+
+  private TracingFactory() {}
+
+  public static Tracing create(TracingSettings settings) {
+    SpanExportGate[] gate = {new SpanExportGate(2048)};
+    try {
+      OpenTelemetrySdk sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .disableShutdownHook() // O11y.close() owns shutdown; a hook per instance would leak
+              .addPropertiesSupplier(TracingFactory::defaults)
+              .addPropertiesCustomizer(config -> overrides(settings))
+              .addResourceCustomizer((resource, config) -> allowedOnly(resource.merge(resource(settings)), settings))
+              .addTracerProviderCustomizer(
+                  (tracerProvider, config) -> settings.otlpEndpoint() == null
+                      ? tracerProvider.addSpanProcessor(new NoExportSpanProcessor())
+                      : tracerProvider)
+              .addSamplerCustomizer(
+                  (sampler, config) -> settings.sampler() == null ? sampler : settings.sampler())
+              .addSpanExporterCustomizer(
+                  (exporter, config) ->
+                      new GateReleasingSpanExporter(
+                          new SanitizingSpanExporter(exporter, settings.conventions()), gate[0]))
+              .addSpanProcessorCustomizer(
+                  (processor, config) -> {
+                    gate[0] = new SpanExportGate(config.getInt("otel.bsp.max.queue.size", 2048));
+                    return new GatedSpanProcessor(processor, gate[0]);
+                  })
+              .build()
+              .getOpenTelemetrySdk();
+      return new Tracing(sdk, gate[0]);
+    } catch (ConfigurationException e) {
+      throw new O11yConfigurationException(
+          "OpenTelemetry configuration is invalid: " + e.getMessage()
+              + " (check the OTEL_* environment variables / otel.* system properties)",
+          e);
+    }
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.traces.exporter", "otlp");
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // our metrics are Prometheus-scraped and our logs go to stdout as JSON
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    return defaults;
+  }
+
+  private static Map<String, String> overrides(TracingSettings settings) {
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("otel.service.name", settings.serviceName());
+    if (settings.otlpEndpoint() == null) {
+      overrides.put("otel.traces.exporter", "none");
+    } else if (settings.endpointExplicit()) {
+      overrides.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
+      overrides.put("otel.exporter.otlp.traces.endpoint", tracesUrl(settings.otlpEndpoint()));
+    } else {
+      overrides.put("otel.exporter.otlp.endpoint", settings.otlpEndpoint());
+    }
+    return overrides;
+  }
+
+  private static String tracesUrl(String base) {
+    return base.endsWith("/v1/traces") ? base : base.replaceAll("/+$", "") + "/v1/traces";
+  }
+
+  private static Resource resource(TracingSettings settings) {
+    AttributesBuilder attributes = Attributes.builder();
+    put(attributes, settings, SERVICE_NAME, settings.serviceName());
+    put(attributes, settings, SERVICE_VERSION, settings.serviceVersion());
+    put(attributes, settings, DEPLOYMENT_ENVIRONMENT, settings.environment());
+    return Resource.create(attributes.build());
+  }
+
+  private static Resource allowedOnly(Resource resource, TracingSettings settings) {
+    AttributesBuilder kept = Attributes.builder();
+    resource.getAttributes().forEach((key, value) -> {
+      if (settings.conventions().allowsKey(key.getKey())) {
+        putUnchecked(kept, key, value);
+      }
+    });
+    return Resource.create(kept.build(), resource.getSchemaUrl());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
+    builder.put((AttributeKey<Object>) key, value);
+  }
+
+  private static void put(
+      AttributesBuilder attributes, TracingSettings settings, AttributeKey<String> key, String value) {
+    if (settings.conventions().allowsKey(key.getKey())) {
+      attributes.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.o11y.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.testing.PrometheusScrape;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CardinalityTest {
+
+  @Test
+  void distinctOperationNamesNeverExceedTheSeriesCap() {
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").build()) {
+      for (int i = 0; i < 100_000; i++) {
+        o11y.observe("user-" + i, () -> { });
+      }
+      PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+      assertThat(scrape.series("o11y_operation_duration_seconds_count")).hasSizeLessThanOrEqualTo(1000);
+      assertThat(scrape.series("o11y_operation_active")).hasSizeLessThanOrEqualTo(1000);
+      assertThat(scrape.value("o11y_operation_duration_seconds_count", Map.of("operation", "_other_")))
+          .isEqualTo(100_000 - 999);
+      assertThat(scrape.value("o11y_sdk_cardinality_overflow_total",
+          Map.of("metric", "o11y_operation_duration_seconds"))).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void anyMeterInTheRegistryIsCappedToo() {
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").seriesLimit(50).build()) {
+      for (int i = 0; i < 500; i++) {
+        o11y.meterRegistry().counter("app.requests", "user", "u" + i).increment();
+      }
+      PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+      assertThat(scrape.series("app_requests_total")).hasSize(50);
+      assertThat(scrape.value("app_requests_total", Map.of("user", "_other_"))).isEqualTo(451);
+      assertThat(scrape.samples("app_requests_total")).allSatisfy(s ->
+          assertThat(s.labels()).containsEntry("service", "shop"));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.o11y.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+
+  @Test
+  void environmentSuppliesDefaultsAndTheBuilderOverridesThem() {
+    Map<String, String> env = Map.of("OTEL_SERVICE_NAME", "orders", "O11Y_ENV", "prod",
+        "O11Y_VERSION", "9.9.9", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+    O11y.Settings fromEnv = new O11y.Builder(env).resolve();
+    assertThat(fromEnv.serviceName()).isEqualTo("orders");
+    assertThat(fromEnv.environment()).isEqualTo("prod");
+    assertThat(fromEnv.serviceVersion()).isEqualTo("9.9.9");
+    assertThat(fromEnv.otlpEndpoint()).isEqualTo("http://collector:4318");
+
+    O11y.Settings overridden = new O11y.Builder(env).serviceName("payments").environment("stage")
+        .otlpEndpoint("none").resolve();
+    assertThat(overridden.serviceName()).isEqualTo("payments");
+    assertThat(overridden.environment()).isEqualTo("stage");
+    assertThat(overridden.otlpEndpoint()).isNull();
+  }
+
+  @Test
+  void defaultsWithoutEnvironment() {
+    O11y.Settings settings = new O11y.Builder(Map.of()).serviceName("orders").resolve();
+    assertThat(settings.otlpEndpoint()).isEqualTo("http://localhost:4318");
+    assertThat(settings.environment()).isEqualTo("unknown");
+    assertThat(settings.seriesLimit()).isEqualTo(1000);
+  }
+
+  @Test
+  void missingServiceNameNamesBothWaysToSetIt() {
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).resolve())
+        .isInstanceOf(O11yConfigurationException.class)
+        .hasMessageContaining("serviceName").hasMessageContaining("OTEL_SERVICE_NAME");
+  }
+
+  @Test
+  void badEndpointNamesTheKeyItCameFrom() {
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"))
+        .serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class)
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT='collector:4318'");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).serviceName("x").otlpEndpoint("ftp://x").resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("otlpEndpoint='ftp://x'");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).serviceName("x").seriesLimit(0).resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("seriesLimit");
+  }
+
+  interface Payments {
+    void pay();
+  }
+
+  static final class BadRate implements Payments {
+    @Override
+    @Monitored(slo = @Slo(successRate = 100))
+    public void pay() {}
+  }
+
+  static final class BadLatency implements Payments {
+    @Override
+    @Monitored(slo = @Slo(latency = "fast"))
+    public void pay() {}
+  }
+
+  @Test
+  void invalidSloFailsWhenInstrumentingAndNamesTheMethod() {
+    try (O11y o11y = O11y.builder().serviceName("x").otlpEndpoint("none").build()) {
+      assertThatThrownBy(() -> o11y.instrument(Payments.class, new BadRate()))
+          .isInstanceOf(O11yConfigurationException.class)
+          .hasMessageContaining(BadRate.class.getName() + ".pay()")
+          .hasMessageContaining("successRate");
+      assertThatThrownBy(() -> o11y.instrument(Payments.class, new BadLatency()))
+          .isInstanceOf(O11yConfigurationException.class)
+          .hasMessageContaining(BadLatency.class.getName() + ".pay()")
+          .hasMessageContaining("'fast'");
+    }
+  }
+
+  @Test
+  void latencyStringsParse() {
+    assertThat(dev.o11y.sdk.internal.Objectives.parseLatency("300ms", "t").toMillis()).isEqualTo(300);
+    assertThat(dev.o11y.sdk.internal.Objectives.parseLatency("1.5s", "t").toMillis()).isEqualTo(1500);
+    assertThat(dev.o11y.sdk.internal.Objectives.parseLatency("250us", "t").toNanos()).isEqualTo(250_000);
+    assertThat(dev.o11y.sdk.internal.Objectives.parseLatency("2m", "t").toSeconds()).isEqualTo(120);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.o11y.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.o11y.sdk.fixtures.CapturedLogs;
+import dev.o11y.sdk.testing.PrometheusScrape;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The SDK must never break or slow the application, whatever happens to its backends or itself. */
+class ReliabilityTest {
+
+  @Test
+  void deadCollectorCostsOnlyCountedDrops() throws Exception {
+    String closedPort = "http://127.0.0.1:" + freePort();
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(closedPort).build()) {
+      AtomicInteger ran = new AtomicInteger();
+      for (int i = 0; i < 10_000; i++) {
+        int result = o11y.observe("work", () -> ran.incrementAndGet());
+        assertThat(result).isPositive();
+      }
+      assertThat(ran).hasValue(10_000);
+      PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+      assertThat(scrape.value("o11y_sdk_dropped_spans_total", Map.of())).isGreaterThan(0);
+      assertThat(scrape.value("o11y_operation_duration_seconds_count", Map.of("operation", "work")))
+          .isEqualTo(10_000);
+    }
+  }
+
+  @Test
+  void aFailureInsideTheSdkNeverReachesTheCallerAndIsLoggedOnce() {
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").build();
+        CapturedLogs logs = CapturedLogs.start()) {
+      // a broken meter filter makes the SDK's error-timer registration throw inside bookkeeping
+      o11y.meterRegistry().config().meterFilter(new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+          if ("IllegalArgumentException".equals(id.getTag("error_type"))) {
+            throw new IllegalStateException("broken filter");
+          }
+          return id;
+        }
+      });
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> o11y.observe("parse", () -> {
+          throw new IllegalArgumentException("user's own error");
+        })).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("user's own error");
+      }
+      assertThat(o11y.observe("parse", () -> 42)).isEqualTo(42);
+
+      long internalErrorLines = logs.json().stream()
+          .filter(l -> l.get("message").asString().contains("o11y-sdk internal error"))
+          .count();
+      assertThat(internalErrorLines).isEqualTo(1);
+      assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_sdk_internal_errors_total", Map.of()))
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void checkedExceptionsPassThroughObserveUnchanged() {
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").build()) {
+      IOException io = new IOException("disk");
+      assertThatThrownBy(() -> o11y.observe("read", () -> {
+        throw io;
+      })).isSameAs(io);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.o11y.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.internal.SecretMasker;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SecretMaskerTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "password=hunter2 ok|password=**** ok",
+      "{\"password\":\"hunter2\"}|{\"password\":\"****\"}",
+      "Authorization: Bearer abc.def.ghi123|Authorization: Bearer ****",
+      "api_key=AKIA1234567890 rest|api_key=**** rest",
+      "write to angler@plotva.ru now|write to **** now",
+      "call +7 (912) 345-67-89 today|call **** today",
+      "call 8 912 345 67 89 today|call **** today",
+      "card 4111 1111 1111 1111 paid|card ****1111 paid",
+      "card 4111111111111111 paid|card ****1111 paid",
+  })
+  void masksSecretsInsideText(String input, String expected) {
+    assertThat(SecretMasker.mask(input)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "order 12345 shipped",
+      "took 1234567890 ns",
+      "2026-11-21 17:30:26 started",
+      "trace 4bf92f3577b34da6a3ce929d0e0e4736",
+      "version 1.2.3 on 127.0.0.1:8080",
+      "sku 1234567812345678 is not a valid card (luhn fails)",
+  })
+  void leavesOrdinaryTextAlone(String input) {
+    assertThat(SecretMasker.mask(input)).isSameAs(input);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"password,true", "user.email,true", "X-Auth-Token,true", "phone_number,true",
+      "trace_id,false", "span_id,false", "cart,false", "operation,false"})
+  void sensitiveKeys(String key, boolean sensitive) {
+    assertThat(SecretMasker.isSensitiveKey(key)).isEqualTo(sensitive);
+  }
+}
