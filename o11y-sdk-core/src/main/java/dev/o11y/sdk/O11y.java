@@ -9,6 +9,7 @@ import dev.o11y.sdk.internal.SdkErrors;
 import dev.o11y.sdk.internal.Sneaky;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.logging.LogFields;
+import dev.o11y.sdk.internal.logging.OtelJulBridge;
 import dev.o11y.sdk.internal.metrics.BuildInfo;
 import dev.o11y.sdk.internal.metrics.CardinalityLimitFilter;
 import dev.o11y.sdk.internal.metrics.DeniedKeysMeterFilter;
@@ -58,6 +59,7 @@ public final class O11y implements AutoCloseable {
   static {
     // must run before anything touches the OTel context, so every attach/detach carries the MDC
     MdcContextStorage.register();
+    OtelJulBridge.install();
   }
 
   private static final String OPENMETRICS = OpenMetricsTextFormatWriter.CONTENT_TYPE;
