@@ -158,4 +158,18 @@ class LogsTest {
       assertThat(Map.of("raw", logs.raw()).get("raw")).doesNotContain("c-981");
     }
   }
+
+  @Test
+  void openTelemetrysOwnJavaUtilLoggingBecomesJsonLines() {
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      java.util.logging.Logger.getLogger("io.opentelemetry.exporter.test")
+          .log(java.util.logging.Level.SEVERE, "Failed to export {0} spans", 512);
+      lines = logs.json();
+    }
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).get("level").asString()).isEqualTo("ERROR");
+    assertThat(lines.get(0).get("message").asString()).isEqualTo("Failed to export 512 spans");
+    assertThat(lines.get(0).get("service").asString()).isEqualTo("shop");
+  }
 }
