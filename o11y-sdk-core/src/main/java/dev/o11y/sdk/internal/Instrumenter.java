@@ -3,7 +3,10 @@ package dev.o11y.sdk.internal;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.context.MdcCorrelation;
 import dev.o11y.sdk.internal.context.OperationKey;
+import dev.o11y.sdk.internal.metrics.OperationMeters;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -37,16 +40,27 @@ public final class Instrumenter {
   }
 
   public Invocation start(Operation operation, Context parent) {
+    return start(operation.name(), operation.kind(), operation.spanAttributes(), parent, operation.meters());
+  }
+
+  /**
+   * Starts a span with MDC and makes it current. Integrations whose metrics depend on the outcome
+   * (HTTP status, Kafka topic) pass {@code meters == null} and record their own before {@code end}.
+   */
+  public Invocation start(
+      String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
     try {
-      Span span = tracer.spanBuilder(operation.name())
+      Span span = tracer.spanBuilder(name)
           .setParent(parent)
-          .setSpanKind(operation.kind())
-          .setAllAttributes(operation.spanAttributes())
+          .setSpanKind(kind)
+          .setAllAttributes(attributes)
           .startSpan();
-      Context context = parent.with(span).with(OperationKey.KEY, operation.name());
-      operation.meters().active().incrementAndGet();
+      Context context = parent.with(span).with(OperationKey.KEY, name);
+      if (meters != null) {
+        meters.active().incrementAndGet();
+      }
       long start = System.nanoTime();
-      return new Invocation(operation, span, context, attach(context), start, errors);
+      return new Invocation(meters, span, context, attach(context), start, errors);
     } catch (RuntimeException | LinkageError e) {
       errors.report("start", e);
       return Invocation.NOOP;

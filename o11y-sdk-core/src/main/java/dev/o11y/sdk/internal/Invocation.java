@@ -16,15 +16,16 @@ public final class Invocation {
   /** Stands in when starting failed: the call runs uninstrumented. */
   static final Invocation NOOP = new Invocation(null, Span.getInvalid(), Context.root(), Scope.noop(), 0, null);
 
-  private final Operation operation;
+  /** RED meters to record into, or null for spans whose metrics the integration records itself. */
+  private final OperationMeters meters;
   private final Span span;
   private final Context context;
   private final long startNanos;
   private final SdkErrors errors;
   private Scope scope;
 
-  Invocation(Operation operation, Span span, Context context, Scope scope, long startNanos, SdkErrors errors) {
-    this.operation = operation;
+  Invocation(OperationMeters meters, Span span, Context context, Scope scope, long startNanos, SdkErrors errors) {
+    this.meters = meters;
     this.span = span;
     this.context = context;
     this.scope = scope;
@@ -38,6 +39,11 @@ public final class Invocation {
 
   public Context context() {
     return context;
+  }
+
+  /** Nanoseconds since the call started. */
+  public long elapsedNanos() {
+    return System.nanoTime() - startNanos;
   }
 
   /** Ends a synchronous call on the thread that started it; {@code error} is null on success. */
@@ -64,8 +70,8 @@ public final class Invocation {
 
   /** Ends an asynchronous call on whatever thread completed it. */
   public void endDetached(Throwable error) {
-    if (operation == null) {
-      return;
+    if (errors == null) {
+      return; // NOOP: starting failed
     }
     // the exemplar sampler reads the current span, so make ours current while recording
     try (Scope ignored = context.makeCurrent()) {
@@ -76,15 +82,15 @@ public final class Invocation {
   }
 
   private void record(Throwable error) {
-    if (operation == null) {
-      return;
+    if (errors == null) {
+      return; // NOOP: starting failed
     }
     try {
-      long nanos = System.nanoTime() - startNanos;
-      OperationMeters meters = operation.meters();
-      Timer timer = error == null ? meters.ok() : meters.error(error);
-      timer.record(nanos, TimeUnit.NANOSECONDS);
-      meters.active().decrementAndGet();
+      if (meters != null) {
+        Timer timer = error == null ? meters.ok() : meters.error(error);
+        timer.record(elapsedNanos(), TimeUnit.NANOSECONDS);
+        meters.active().decrementAndGet();
+      }
       if (error != null) {
         span.recordException(error);
         // the description stays a class name: messages can carry user data
