@@ -1,61 +1,67 @@
 package dev.o11y.sdk.testing;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
 
 /**
- * An in-JVM OTLP/HTTP collector: the SDK's real exporter sends protobuf over loopback and tests
- * assert on what arrived. Can also fail (status codes) or hang (black hole) on demand.
+ * An in-JVM OTLP/HTTP collector on loopback, so tests exercise the real exporter (protobuf,
+ * gzip, HTTP status handling) instead of an in-memory stand-in.
+ *
+ * <pre>{@code
+ * try (OtlpReceiver receiver = OtlpReceiver.start()) {
+ *   // point the SDK at receiver.endpoint(), run the code under test, then:
+ *   ReceivedSpan span = receiver.awaitSpan("checkout", Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Serves {@code POST /v1/traces} (spans are kept), {@code /v1/metrics} and {@code /v1/logs}
+ * (acknowledged and counted only). For reliability tests it can fail with a status ({@link
+ * #respondWithStatus}) or hang ({@link #blackHole}) until {@link #healthy()} is called.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
+  /**
+   * Each black-holed request pins a thread; requests beyond that wait in the queue unanswered,
+   * which looks the same to an exporter, so a few threads are enough.
+   */
+  private static final int THREADS = 4;
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final List<ReceivedSpan> spans = new ArrayList<>();
-  private int requests;
-  private volatile int failureStatus;
-  private volatile CountDownLatch blackHole;
+  private final Inbox inbox;
+  private final FaultSwitch faults = new FaultSwitch();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OtlpReceiver(HttpServer server, ExecutorService executor) {
+  private OtlpReceiver(HttpServer server) {
     this.server = server;
-    this.executor = executor;
+    this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads("otlp-receiver-" + port()));
+    this.inbox = new Inbox(endpoint());
+    server.createContext("/", new OtlpHttpHandler(inbox, faults));
+    server.setExecutor(executor);
   }
 
+  /** Binds 127.0.0.1 on a free port; never a fixed port, so parallel test runs cannot collide. */
   public static OtlpReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "otlp-receiver");
-        thread.setDaemon(true);
-        return thread;
-      });
-      OtlpReceiver receiver = new OtlpReceiver(server, executor);
-      server.createContext("/", receiver::handle);
-      server.setExecutor(executor);
-      server.start();
+      OtlpReceiver receiver = new OtlpReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+      receiver.server.start();
       return receiver;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("could not bind the OTLP test receiver", e);
     }
   }
 
-  /** Base URL; exporters append {@code /v1/traces}. */
+  /** Base URL such as {@code http://127.0.0.1:54321}; exporters append {@code /v1/traces}. */
   public String endpoint() {
     return "http://127.0.0.1:" + port();
   }
@@ -64,142 +70,92 @@ public final class OtlpReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  public synchronized List<ReceivedSpan> spans() {
-    return List.copyOf(spans);
+  /** A snapshot of the spans received so far, in arrival order. */
+  public List<ReceivedSpan> spans() {
+    return inbox.spans();
   }
 
-  public synchronized int requestCount() {
-    return requests;
+  /** Every HTTP request that reached the receiver, whatever its path or outcome (retries too). */
+  public int requestCount() {
+    return inbox.requestCount();
   }
 
-  public synchronized void clear() {
-    spans.clear();
+  /** Forgets received spans and the request count; the fault mode is left as it is. */
+  public void clear() {
+    inbox.clear();
   }
 
-  /** Answer every request with this status and store nothing (e.g. 500, 429). */
-  public void respondWithStatus(int status) {
-    failureStatus = status;
+  /**
+   * Waits until the received spans satisfy {@code condition} and returns that snapshot.
+   *
+   * @throws AssertionError at the deadline, naming the spans that did arrive
+   */
+  public List<ReceivedSpan> awaitSpans(Predicate<List<ReceivedSpan>> condition, Duration timeout) {
+    return inbox.awaitSpans(condition, timeout, "spans matching the condition");
   }
 
-  /** Read requests but never answer them until {@link #healthy()} or {@link #close()}. */
-  public void blackHole(boolean on) {
-    if (on) {
-      blackHole = new CountDownLatch(1);
-    } else {
-      releaseBlackHole();
-    }
-  }
-
-  public void healthy() {
-    failureStatus = 0;
-    releaseBlackHole();
-  }
-
-  public synchronized List<ReceivedSpan> awaitSpans(Predicate<List<ReceivedSpan>> condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.test(spans)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("OTLP receiver: condition not met within " + timeout + "; received "
-            + spans.size() + " spans: " + spans.stream().map(ReceivedSpan::name).toList());
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for spans", e);
-      }
-    }
-    return List.copyOf(spans);
-  }
-
+  /** Waits for at least {@code count} spans; see {@link #awaitSpans}. */
   public List<ReceivedSpan> awaitSpanCount(int count, Duration timeout) {
-    return awaitSpans(s -> s.size() >= count, timeout);
+    return inbox.awaitSpans(spans -> spans.size() >= count, timeout, "at least " + count + " spans");
   }
 
+  /** Waits for the first span called {@code name}; see {@link #awaitSpans}. */
   public ReceivedSpan awaitSpan(String name, Duration timeout) {
-    return awaitSpans(s -> s.stream().anyMatch(span -> span.name().equals(name)), timeout).stream()
-        .filter(span -> span.name().equals(name)).findFirst().orElseThrow();
+    return inbox.awaitSpans(spans -> spans.stream().anyMatch(span -> span.name().equals(name)),
+            timeout, "a span named \"" + name + "\"")
+        .stream().filter(span -> span.name().equals(name)).findFirst().orElseThrow();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = readBody(exchange);
-      synchronized (this) {
-        requests++;
-        notifyAll();
-      }
-      CountDownLatch hole = blackHole;
-      if (hole != null) {
-        awaitQuietly(hole);
-      }
-      if (failureStatus != 0) {
-        respond(exchange, failureStatus, "failing on purpose".getBytes());
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 405, new byte[0]);
-      } else if (path.equals("/v1/traces")) {
-        ExportTraceServiceRequest request;
-        try {
-          request = ExportTraceServiceRequest.parseFrom(body);
-        } catch (IOException undecodable) {
-          respond(exchange, 400, undecodable.getMessage().getBytes());
-          return;
-        }
-        List<ReceivedSpan> decoded = OtlpDecoder.decode(request);
-        synchronized (this) {
-          spans.addAll(decoded);
-          notifyAll();
-        }
-        respond(exchange, 200, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
-      } else if (path.equals("/v1/metrics") || path.equals("/v1/logs")) {
-        respond(exchange, 200, new byte[0]);
-      } else {
-        respond(exchange, 404, new byte[0]);
-      }
-    }
+  /**
+   * Waits until at least {@code count} requests arrived, answered or not: the way to know an
+   * exporter is stuck on the black hole, or has retried after a failure status.
+   */
+  public int awaitRequestCount(int count, Duration timeout) {
+    return inbox.awaitRequests(count, timeout);
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    InputStream in = exchange.getRequestBody();
-    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-      in = new GZIPInputStream(in);
-    }
-    return in.readAllBytes();
+  /**
+   * Answers every request with {@code status} (4xx or 5xx, e.g. 429, 500, 503) and a short text
+   * body; spans in those requests are not stored, as a failing collector would not have them.
+   */
+  public void respondWithStatus(int status) {
+    faults.failWith(status);
   }
 
-  private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+  /**
+   * While on, requests are read but never answered; turning it off answers later requests
+   * normally, while the ones held meanwhile are dropped unanswered and their spans are lost.
+   */
+  public void blackHole(boolean on) {
+    faults.blackHole(on);
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Back to answering 200 and storing spans. */
+  public void healthy() {
+    faults.heal();
   }
 
-  private void releaseBlackHole() {
-    CountDownLatch hole = blackHole;
-    blackHole = null;
-    if (hole != null) {
-      hole.countDown();
+  /** Stops at once, releasing black-holed requests so neither the test nor the exporter hangs. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      faults.close();
+      server.stop(0);
+      executor.shutdownNow();
     }
   }
 
   @Override
-  public void close() {
-    releaseBlackHole();
-    server.stop(0);
-    executor.shutdownNow();
+  public String toString() {
+    return "OtlpReceiver[" + endpoint() + "]";
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true); // a test that forgets close() must not keep the JVM alive
+      return thread;
+    };
   }
 }

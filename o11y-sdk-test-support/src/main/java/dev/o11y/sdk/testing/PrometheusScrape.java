@@ -1,209 +1,138 @@
 package dev.o11y.sdk.testing;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * Parses Prometheus text 0.0.4 and OpenMetrics 1.0 exposition, exemplars included, strictly: a
- * malformed line fails with its line number, so a test also proves the output is well formed.
+ * A parsed Prometheus scrape, in text format 0.0.4 or OpenMetrics 1.0 (exemplars included), with
+ * query helpers for assertions.
+ *
+ * <p>Parsing is strict: a malformed line fails with its line number, so parsing a scrape in a test
+ * also proves the exposition is well formed. Label-value escapes are decoded.
  */
 public final class PrometheusScrape {
 
-  /** One sample line. {@code exemplar} is null when the line has none. */
-  public record Sample(String name, Map<String, String> labels, double value, Exemplar exemplar) {}
+  /** One sample line; {@code exemplar} is null when the line has none. */
+  public record Sample(String name, Map<String, String> labels, double value, Exemplar exemplar) {
 
-  public record Exemplar(Map<String, String> labels, double value, Double timestamp) {}
+    public Sample {
+      Objects.requireNonNull(name, "name");
+      labels = Map.copyOf(labels);
+    }
+
+    /** Reads like the exposition line, so assertion messages are easy to match against a scrape. */
+    @Override
+    public String toString() {
+      return name + format(labels) + " " + value + (exemplar == null ? "" : " # " + exemplar);
+    }
+  }
+
+  /** An OpenMetrics exemplar; {@code timestamp} (seconds since the epoch) is null when absent. */
+  public record Exemplar(Map<String, String> labels, double value, Double timestamp) {
+
+    public Exemplar {
+      labels = Map.copyOf(labels);
+    }
+
+    @Override
+    public String toString() {
+      return format(labels) + " " + value + (timestamp == null ? "" : " " + timestamp);
+    }
+  }
 
   private final List<Sample> samples;
   private final Map<String, String> types;
 
-  private PrometheusScrape(List<Sample> samples, Map<String, String> types) {
+  PrometheusScrape(List<Sample> samples, Map<String, String> types) {
     this.samples = List.copyOf(samples);
     this.types = Map.copyOf(types);
   }
 
+  /**
+   * Parses a whole scrape. Text containing a {@code # EOF} line is held to OpenMetrics' stricter
+   * rules (nothing after {@code # EOF}, no blank lines, no free comments).
+   *
+   * @throws IllegalArgumentException naming the first malformed line and why
+   */
   public static PrometheusScrape parse(String text) {
-    List<Sample> samples = new ArrayList<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isBlank() || line.equals("# EOF")) {
-        continue;
-      }
-      try {
-        if (line.startsWith("#")) {
-          String[] parts = line.split(" ", 4);
-          if (parts.length >= 4 && parts[1].equals("TYPE")) {
-            types.put(parts[2], parts[3].trim());
-          } else if (parts.length < 3 || !(parts[1].equals("HELP") || parts[1].equals("UNIT") || parts[1].equals("TYPE"))) {
-            throw new IllegalArgumentException("unknown comment");
-          }
-          continue;
-        }
-        samples.add(new LineParser(line).sample());
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("line " + (i + 1) + " is malformed (" + e.getMessage() + "): " + line, e);
-      }
-    }
-    return new PrometheusScrape(samples, types);
+    return ExpositionParser.parse(text);
   }
 
+  /** All samples, in exposition order. */
   public List<Sample> samples() {
     return samples;
   }
 
+  /** Samples with exactly this name, such as {@code http_server_requests_seconds_bucket}. */
   public List<Sample> samples(String name) {
-    return samples.stream().filter(s -> s.name().equals(name)).toList();
+    return samples.stream().filter(sample -> sample.name().equals(name)).toList();
   }
 
+  /** Samples with this name whose labels include every entry of {@code labelSubset}. */
   public List<Sample> samples(String name, Map<String, String> labelSubset) {
-    return samples.stream()
-        .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labelSubset.entrySet()))
+    return samples(name).stream()
+        .filter(sample -> sample.labels().entrySet().containsAll(labelSubset.entrySet()))
         .toList();
   }
 
-  /** The value of the only sample matching; fails naming what was found otherwise. */
+  /**
+   * The value of the one sample matching; an assertion in itself, because a label subset that
+   * silently matched several series would make the test check the wrong number.
+   *
+   * @throws AssertionError when none or several match, listing what the scrape does have
+   */
   public double value(String name, Map<String, String> labelSubset) {
     List<Sample> matches = samples(name, labelSubset);
-    if (matches.size() != 1) {
-      throw new AssertionError("expected exactly one " + name + labelSubset + " but found "
-          + matches.size() + ": " + matches + "; all " + name + ": " + series(name));
+    if (matches.size() == 1) {
+      return matches.get(0).value();
     }
-    return matches.get(0).value();
+    String wanted = name + format(labelSubset);
+    if (!matches.isEmpty()) {
+      throw new AssertionError("expected exactly one sample matching " + wanted + " but found "
+          + matches.size() + ": " + matches);
+    }
+    List<Sample> sameName = samples(name);
+    throw new AssertionError("expected exactly one sample matching " + wanted + " but found none; "
+        + (sameName.isEmpty()
+            ? "no samples named " + name + " at all; names present: " + names()
+            : name + " has: " + sameName));
   }
 
+  /** The distinct label sets of {@code name}, in exposition order: one per series. */
   public Set<Map<String, String>> series(String name) {
     Set<Map<String, String>> series = new LinkedHashSet<>();
-    samples(name).forEach(s -> series.add(s.labels()));
-    return series;
+    samples(name).forEach(sample -> series.add(sample.labels()));
+    return Collections.unmodifiableSet(series);
   }
 
-  /** Metric family name to type, from {@code # TYPE} lines. */
+  /**
+   * Metric family name to type, from {@code # TYPE} lines. Family names are as declared: OpenMetrics
+   * declares counter {@code hits} for samples {@code hits_total}, text 0.0.4 usually {@code
+   * hits_total}.
+   */
   public Map<String, String> types() {
     return types;
   }
 
-  /** A hand-written scanner: regexes cannot handle escaped quotes inside label values cleanly. */
-  private static final class LineParser {
-    private final String line;
-    private int pos;
+  private Set<String> names() {
+    return samples.stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
+  }
 
-    LineParser(String line) {
-      this.line = line;
-    }
+  /** Labels as exposition text, sorted so messages are stable across runs. */
+  static String format(Map<String, String> labels) {
+    return new TreeMap<>(labels).entrySet().stream()
+        .map(label -> label.getKey() + "=\"" + escape(label.getValue()) + "\"")
+        .collect(Collectors.joining(",", "{", "}"));
+  }
 
-    Sample sample() {
-      String name = name();
-      Map<String, String> labels = peek() == '{' ? labels() : Map.of();
-      expect(' ');
-      double value = number(token());
-      Exemplar exemplar = null;
-      skipSpaces();
-      if (pos < line.length() && peek() != '#') {
-        number(token()); // sample timestamp
-        skipSpaces();
-      }
-      if (pos < line.length()) {
-        expect('#');
-        expect(' ');
-        Map<String, String> exemplarLabels = labels();
-        expect(' ');
-        double exemplarValue = number(token());
-        skipSpaces();
-        Double timestamp = pos < line.length() ? number(token()) : null;
-        exemplar = new Exemplar(exemplarLabels, exemplarValue, timestamp);
-      }
-      if (pos != line.length()) {
-        throw new IllegalArgumentException("trailing characters at " + pos);
-      }
-      return new Sample(name, labels, value, exemplar);
-    }
-
-    private String name() {
-      int start = pos;
-      while (pos < line.length() && (Character.isLetterOrDigit(peek()) || peek() == '_' || peek() == ':')) {
-        pos++;
-      }
-      if (start == pos || Character.isDigit(line.charAt(start))) {
-        throw new IllegalArgumentException("bad metric or label name at " + start);
-      }
-      return line.substring(start, pos);
-    }
-
-    private Map<String, String> labels() {
-      expect('{');
-      Map<String, String> labels = new LinkedHashMap<>();
-      while (peek() != '}') {
-        String key = name();
-        expect('=');
-        expect('"');
-        StringBuilder value = new StringBuilder();
-        while (peek() != '"') {
-          char c = line.charAt(pos++);
-          if (c == '\\') {
-            char escaped = line.charAt(pos++);
-            value.append(switch (escaped) {
-              case 'n' -> '\n';
-              case '\\' -> '\\';
-              case '"' -> '"';
-              default -> throw new IllegalArgumentException("bad escape \\" + escaped);
-            });
-          } else {
-            value.append(c);
-          }
-        }
-        expect('"');
-        if (labels.put(key, value.toString()) != null) {
-          throw new IllegalArgumentException("duplicate label " + key);
-        }
-        if (peek() == ',') {
-          pos++;
-        }
-      }
-      expect('}');
-      return Map.copyOf(labels);
-    }
-
-    private String token() {
-      int start = pos;
-      while (pos < line.length() && line.charAt(pos) != ' ') {
-        pos++;
-      }
-      return line.substring(start, pos);
-    }
-
-    private static double number(String token) {
-      return switch (token) {
-        case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-        case "-Inf" -> Double.NEGATIVE_INFINITY;
-        case "NaN" -> Double.NaN;
-        default -> Double.parseDouble(token);
-      };
-    }
-
-    private void skipSpaces() {
-      while (pos < line.length() && line.charAt(pos) == ' ') {
-        pos++;
-      }
-    }
-
-    private char peek() {
-      if (pos >= line.length()) {
-        throw new IllegalArgumentException("unexpected end of line");
-      }
-      return line.charAt(pos);
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw new IllegalArgumentException("expected '" + c + "' at " + pos);
-      }
-      pos++;
-    }
+  private static String escape(String labelValue) {
+    return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 }
