@@ -50,11 +50,11 @@ public final class Instrumenter {
   public Invocation start(
       String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
     try {
-      Span span = tracer.spanBuilder(name)
-          .setParent(parent)
-          .setSpanKind(kind)
-          .setAllAttributes(attributes)
-          .startSpan();
+      Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
+      if (span.isRecording() && !attributes.isEmpty()) {
+        // after start: an unsampled span would build and drop the attribute map for nothing
+        span.setAllAttributes(attributes);
+      }
       Context context = parent.with(span).with(OperationKey.KEY, name);
       if (meters != null) {
         meters.active().incrementAndGet();

@@ -66,7 +66,7 @@ final class ExpositionParser {
     } else if (line.startsWith("#")) {
       comment(line);
     } else {
-      sample(SampleLineParser.parse(line), lineNumber);
+      sample(SampleLineParser.parse(line, openMetrics), lineNumber);
     }
   }
 

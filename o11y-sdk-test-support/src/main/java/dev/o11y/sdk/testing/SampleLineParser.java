@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * Scans one sample line, {@code name{labels} value [timestamp] [# {labels} value [timestamp]]}.
  * Hand-written rather than a regex because label values may hold escaped quotes, braces and even
  * {@code " # "}, which only a left-to-right scan tells apart from the exemplar separator.
+ *
+ * <p>OpenMetrics separates tokens by exactly one space; text 0.0.4 allows runs of blanks and tabs
+ * between tokens, inside label sets and at the end of the line, so each format is held to its own
+ * rule.
  */
 final class SampleLineParser {
 
@@ -18,19 +22,20 @@ final class SampleLineParser {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   // Stricter than Double.parseDouble, which would also take "1d", "0x1p3" or "Infinity".
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
-  private static final String EXEMPLAR_SEPARATOR = " # ";
 
   private final String line;
+  private final boolean openMetrics;
   private int pos;
   private int tokenStart; // where the last number began, so its errors point at it
 
-  private SampleLineParser(String line) {
+  private SampleLineParser(String line, boolean openMetrics) {
     this.line = line;
+    this.openMetrics = openMetrics;
   }
 
   /** Fails with an IllegalArgumentException saying what is wrong and at which column. */
-  static Sample parse(String line) {
-    return new SampleLineParser(line).sample();
+  static Sample parse(String line, boolean openMetrics) {
+    return new SampleLineParser(line, openMetrics).sample();
   }
 
   static boolean isMetricName(String name) {
@@ -39,18 +44,24 @@ final class SampleLineParser {
 
   private Sample sample() {
     String name = name(METRIC_NAME, "metric name");
+    if (!openMetrics && moreAfterGap() && line.charAt(afterGap()) == '{') {
+      gap(); // text 0.0.4 allows "name {labels}"
+    }
     Map<String, String> labels = lookingAt('{') ? labels() : Map.of();
-    expect(' ');
+    gap();
     double value = value(token(), "value");
-    if (!atEnd() && !line.startsWith(EXEMPLAR_SEPARATOR, pos)) {
-      expect(' ');
+    if (moreAfterGap() && line.charAt(afterGap()) != '#') {
+      gap();
       timestamp(); // checked for form only: tests assert on values, not on scrape times
     }
     Exemplar exemplar = null;
-    if (!atEnd()) {
-      expectText(EXEMPLAR_SEPARATOR);
+    if (moreAfterGap()) {
+      gap();
+      expect('#');
+      gap();
       exemplar = exemplar();
     }
+    optionalBlanks();
     expectEnd();
     return new Sample(name, labels, value, exemplar);
   }
@@ -60,8 +71,8 @@ final class SampleLineParser {
     expect(' ');
     double value = value(token(), "exemplar value");
     Double timestamp = null;
-    if (!atEnd()) {
-      expect(' ');
+    if (moreAfterGap()) {
+      gap();
       timestamp = timestamp();
     }
     return new Exemplar(labels, value, timestamp);
@@ -69,17 +80,22 @@ final class SampleLineParser {
 
   private Map<String, String> labels() {
     expect('{');
+    optionalBlanks();
     Map<String, String> labels = new LinkedHashMap<>();
     while (!lookingAt('}')) {
       String key = name(LABEL_NAME, "label name");
+      optionalBlanks();
       expect('=');
+      optionalBlanks();
       if (labels.put(key, quoted()) != null) {
         throw error("duplicate label " + key);
       }
+      optionalBlanks();
       if (!lookingAt(',')) {
         break;
       }
       pos++; // a trailing comma before '}' is allowed by text 0.0.4
+      optionalBlanks();
     }
     expect('}');
     return labels;
@@ -152,10 +168,10 @@ final class SampleLineParser {
     };
   }
 
-  /** The text up to the next space. */
+  /** The text up to the next blank. */
   private String token() {
     tokenStart = pos;
-    while (!atEnd() && line.charAt(pos) != ' ') {
+    while (!atEnd() && !isBlank(line.charAt(pos))) {
       pos++;
     }
     String token = line.substring(tokenStart, pos);
@@ -163,6 +179,44 @@ final class SampleLineParser {
       throw error("missing number");
     }
     return token;
+  }
+
+  /** Consumes the separator between tokens: one space in OpenMetrics, blanks and tabs in text. */
+  private void gap() {
+    int end = afterGap();
+    if (end < 0) {
+      throw error(openMetrics ? "expected ' '" : "expected a blank");
+    }
+    pos = end;
+  }
+
+  /** Whether a separator follows and something comes after it. */
+  private boolean moreAfterGap() {
+    int end = afterGap();
+    return end >= 0 && end < line.length();
+  }
+
+  /** Where the separator at {@code pos} ends, or -1 when there is none. */
+  private int afterGap() {
+    if (openMetrics) {
+      return lookingAt(' ') ? pos + 1 : -1;
+    }
+    int end = pos;
+    while (end < line.length() && isBlank(line.charAt(end))) {
+      end++;
+    }
+    return end > pos ? end : -1;
+  }
+
+  /** Text 0.0.4 tolerates blanks around label-set punctuation and at the end of the line. */
+  private void optionalBlanks() {
+    while (!openMetrics && !atEnd() && isBlank(line.charAt(pos))) {
+      pos++;
+    }
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   private boolean atEnd() {
@@ -178,13 +232,6 @@ final class SampleLineParser {
       throw error("expected '" + c + "'");
     }
     pos++;
-  }
-
-  private void expectText(String text) {
-    if (!line.startsWith(text, pos)) {
-      throw error("expected '" + text + "'");
-    }
-    pos += text.length();
   }
 
   private void expectEnd() {
