@@ -223,6 +223,11 @@ public final class O11y implements AutoCloseable {
     return settings.environment;
   }
 
+  /** The OTLP/HTTP base URL spans go to, or {@code null} when export is disabled. */
+  public String otlpEndpoint() {
+    return settings.otlpEndpoint;
+  }
+
   /** Flushes pending spans (bounded wait) and stops everything this instance started. */
   @Override
   public void close() {

@@ -2,7 +2,7 @@ package dev.o11y.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o11y.sdk.fixtures.CapturedLogs;
+import dev.o11y.sdk.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
 class InterceptionReportTest {

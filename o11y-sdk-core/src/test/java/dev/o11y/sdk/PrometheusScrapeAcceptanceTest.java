@@ -3,7 +3,7 @@ package dev.o11y.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.o11y.sdk.fixtures.PrometheusServer;
+import dev.o11y.sdk.testing.PrometheusServer;
 import dev.o11y.sdk.fixtures.Shop;
 import dev.o11y.sdk.fixtures.Shop.Catalog;
 import io.opentelemetry.api.trace.Span;

@@ -3,7 +3,7 @@ package dev.o11y.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.o11y.sdk.fixtures.CapturedLogs;
+import dev.o11y.sdk.testing.CapturedLogs;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;

@@ -68,7 +68,7 @@ final class SampleLineParser {
 
   private Exemplar exemplar() {
     Map<String, String> labels = labels();
-    expect(' ');
+    gap();
     double value = value(token(), "exemplar value");
     Double timestamp = null;
     if (moreAfterGap()) {

@@ -1,0 +1,168 @@
+package dev.o11y.sdk.spring;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.O11yConvention;
+import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
+import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
+import dev.o11y.sdk.spring.internal.HttpServerMetrics;
+import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
+import dev.o11y.sdk.spring.internal.InterceptionScanner;
+import dev.o11y.sdk.spring.internal.JdbcTracingPostProcessor;
+import dev.o11y.sdk.spring.internal.MonitoredAdvisor;
+import dev.o11y.sdk.spring.internal.ProblemDetailsAdvice;
+import dev.o11y.sdk.spring.internal.SelfCheck;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+
+/**
+ * Builds exactly one {@link O11y} (one OpenTelemetry SDK, sharing Boot's Prometheus registry) and
+ * wires every integration the application has on its classpath.
+ */
+@AutoConfiguration(after = {MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
+    CompositeMeterRegistryAutoConfiguration.class})
+@ConditionalOnBooleanProperty(name = "o11y.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(O11yProperties.class)
+public class O11yAutoConfiguration {
+
+  /** Boot's Prometheus registry picks this up for exemplars. */
+  @Bean
+  @ConditionalOnMissingBean(io.prometheus.metrics.tracer.common.SpanContext.class)
+  OtelExemplarSpanContext o11yExemplarSpanContext() {
+    return new OtelExemplarSpanContext();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  O11y o11y(O11yProperties properties, Environment environment,
+      ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<O11yConvention> conventions) {
+    O11y.Builder builder = O11y.builder();
+    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty("OTEL_SERVICE_NAME"),
+        environment.getProperty("spring.application.name"));
+    if (serviceName != null) {
+      builder.serviceName(serviceName);
+    }
+    if (properties.getServiceVersion() != null) {
+      builder.serviceVersion(properties.getServiceVersion());
+    }
+    if (properties.getEnvironment() != null) {
+      builder.environment(properties.getEnvironment());
+    }
+    if (properties.getCommit() != null) {
+      builder.commit(properties.getCommit());
+    }
+    if (properties.getOtlpEndpoint() != null) {
+      builder.otlpEndpoint(properties.getOtlpEndpoint());
+    }
+    builder.seriesLimit(properties.getSeriesLimit());
+    prometheus.ifAvailable(builder::meterRegistry);
+    conventions.orderedStream().forEach(builder::convention);
+    return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(OpenTelemetry.class)
+  OpenTelemetry openTelemetry(O11y o11y) {
+    return o11y.openTelemetry();
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static MonitoredAdvisor o11yMonitoredAdvisor(ObjectProvider<O11y> o11y) {
+    return new MonitoredAdvisor(o11y);
+  }
+
+  @Bean
+  InterceptionScanner o11yInterceptionScanner(ConfigurableListableBeanFactory beanFactory, O11y o11y) {
+    return new InterceptionScanner(beanFactory, o11y);
+  }
+
+  /** @Async methods, TaskExecutor and scheduler tasks run in the submitter's trace and MDC. */
+  @Bean
+  @ConditionalOnMissingBean(TaskDecorator.class)
+  TaskDecorator o11yContextTaskDecorator() {
+    return runnable -> Context.current().wrap(runnable);
+  }
+
+  @Bean
+  SelfCheck o11ySelfCheck(O11y o11y, ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars) {
+    return new SelfCheck(o11y, o11y.otlpEndpoint(), exemplars);
+  }
+
+  @Bean
+  @ConditionalOnAvailableEndpoint
+  O11yEndpoint o11yEndpoint(SelfCheck selfCheck) {
+    return new O11yEndpoint(selfCheck);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+  @Import(ProblemDetailsAdvice.class)
+  static class ServletServer {
+    @Bean
+    FilterRegistrationBean<HttpServerTracingFilter> o11yHttpServerFilter(O11y o11y) {
+      FilterRegistrationBean<HttpServerTracingFilter> registration = new FilterRegistrationBean<>(
+          new HttpServerTracingFilter(o11y, new HttpServerMetrics(o11y.meterRegistry())));
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+      return registration;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(RestClientCustomizer.class)
+  static class HttpClients {
+    @Bean
+    RestClientCustomizer o11yRestClientCustomizer(O11y o11y) {
+      ClientTracingInterceptor interceptor = new ClientTracingInterceptor(o11y);
+      return builder -> builder.requestInterceptor(interceptor);
+    }
+
+    @Bean
+    RestTemplateCustomizer o11yRestTemplateCustomizer(O11y o11y) {
+      ClientTracingInterceptor interceptor = new ClientTracingInterceptor(o11y);
+      return restTemplate -> restTemplate.getInterceptors().add(interceptor);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "javax.sql.DataSource")
+  static class Jdbc {
+    @Bean
+    static JdbcTracingPostProcessor o11yJdbcTracing(ObjectProvider<O11y> o11y) {
+      return new JdbcTracingPostProcessor(o11y);
+    }
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.o11y.sdk.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code o11y.*}: what the SDK needs to know about the service. Unset values fall back to the
+ * standard variables ({@code OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
+ * O11Y_ENV}, {@code O11Y_VERSION}) and then to {@code spring.application.name}.
+ */
+@ConfigurationProperties("o11y")
+public class O11yProperties {
+
+  /** Whether o11y-sdk instruments this application at all. */
+  private boolean enabled = true;
+
+  /** Service name: the {@code service} label, {@code service.name} and the log field. Default: spring.application.name. */
+  private String serviceName;
+
+  /** Service version: {@code service.version}, the {@code version} log field and o11y_build_info. */
+  private String serviceVersion;
+
+  /** Deployment environment, e.g. prod: the {@code env} label and {@code deployment.environment.name}. */
+  private String environment;
+
+  /** VCS commit of this build, for o11y_build_info. */
+  private String commit;
+
+  /** OTLP/HTTP base URL such as http://collector:4318; "none" disables span export. */
+  private String otlpEndpoint;
+
+  /** Maximum series per metric before label values fold into _other_. */
+  private int seriesLimit = 1000;
+
+  private final Profiling profiling = new Profiling();
+
+  /** Continuous profiling (pyroscope-java). */
+  public static class Profiling {
+    /** Pyroscope server URL; profiling starts only when it is set. */
+    private String url;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public String getServiceVersion() {
+    return serviceVersion;
+  }
+
+  public void setServiceVersion(String serviceVersion) {
+    this.serviceVersion = serviceVersion;
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public void setEnvironment(String environment) {
+    this.environment = environment;
+  }
+
+  public String getCommit() {
+    return commit;
+  }
+
+  public void setCommit(String commit) {
+    this.commit = commit;
+  }
+
+  public String getOtlpEndpoint() {
+    return otlpEndpoint;
+  }
+
+  public void setOtlpEndpoint(String otlpEndpoint) {
+    this.otlpEndpoint = otlpEndpoint;
+  }
+
+  public int getSeriesLimit() {
+    return seriesLimit;
+  }
+
+  public void setSeriesLimit(int seriesLimit) {
+    this.seriesLimit = seriesLimit;
+  }
+
+  public Profiling getProfiling() {
+    return profiling;
+  }
+}

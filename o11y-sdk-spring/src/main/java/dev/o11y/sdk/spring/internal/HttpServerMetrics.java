@@ -1,0 +1,58 @@
+package dev.o11y.sdk.spring.internal;
+
+import dev.o11y.sdk.internal.metrics.DurationBuckets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code http_server_request_duration_seconds} with OpenTelemetry semantic-convention labels. The
+ * route is the template ({@code /products/{id}}), never the raw path; unknown methods become
+ * {@code _OTHER}; timers are cached so a request allocates no meter id once its series exists.
+ */
+public final class HttpServerMetrics {
+
+  static final String NAME = "http.server.request.duration";
+  static final String UNMATCHED_ROUTE = "unmatched";
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  private static final int MAX_CACHED = 2_000;
+
+  private record Key(String method, String route, int status, String errorType) {}
+
+  private final MeterRegistry registry;
+  private final Duration[] buckets = DurationBuckets.withThreshold(DurationBuckets.defaults(), null);
+  private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+  public HttpServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  static String method(String method) {
+    return method != null && KNOWN_METHODS.contains(method) ? method : "_OTHER";
+  }
+
+  public void record(String method, String route, int status, String errorType, long nanos) {
+    Key key = new Key(method(method), route == null ? UNMATCHED_ROUTE : route, status,
+        errorType == null ? "none" : errorType);
+    Timer timer = timers.get(key);
+    if (timer == null) {
+      timer = Timer.builder(NAME)
+          .description("Duration of HTTP server requests")
+          .tag("http_request_method", key.method())
+          .tag("http_route", key.route())
+          .tag("http_response_status_code", Integer.toString(status))
+          .tag("error_type", key.errorType())
+          .serviceLevelObjectives(buckets)
+          .register(registry);
+      if (timers.size() < MAX_CACHED) {
+        timers.put(key, timer);
+      }
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

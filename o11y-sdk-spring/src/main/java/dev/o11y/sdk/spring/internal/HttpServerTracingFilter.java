@@ -1,0 +1,133 @@
+package dev.o11y.sdk.spring.internal;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.Invocation;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * One SERVER span per request, continuing an incoming {@code traceparent}, plus the HTTP RED
+ * histogram. Echoes {@code traceparent} and an accepted-or-generated {@code X-Request-ID}.
+ */
+public final class HttpServerTracingFilter extends OncePerRequestFilter {
+
+  /** Set by {@link ProblemDetailsAdvice} when it turns an exception into a 5xx response. */
+  public static final String HANDLED_ERROR = HttpServerTracingFilter.class.getName() + ".error";
+  static final String REQUEST_ID = "X-Request-ID";
+  static final String REQUEST_ID_MDC = "request_id";
+
+  private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+  private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private final O11y o11y;
+  private final HttpServerMetrics metrics;
+
+  public HttpServerTracingFilter(O11y o11y, HttpServerMetrics metrics) {
+    this.o11y = o11y;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Context parent = o11y.openTelemetry().getPropagators().getTextMapPropagator()
+        .extract(Context.root(), request, HeaderGetter.INSTANCE);
+    String method = HttpServerMetrics.method(request.getMethod());
+    Attributes attributes = Attributes.of(METHOD, method, PATH, request.getRequestURI(), SCHEME, request.getScheme());
+    Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, attributes, parent, null);
+    String requestId = requestId(request.getHeader(REQUEST_ID));
+    response.setHeader(REQUEST_ID, requestId);
+    response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
+    String previousRequestId = MDC.get(REQUEST_ID_MDC);
+    MDC.put(REQUEST_ID_MDC, requestId);
+    Throwable escaped = null;
+    try {
+      chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      escaped = e;
+      throw e;
+    } finally {
+      finish(request, response, invocation, method, escaped);
+      if (previousRequestId == null) {
+        MDC.remove(REQUEST_ID_MDC);
+      } else {
+        MDC.put(REQUEST_ID_MDC, previousRequestId);
+      }
+    }
+  }
+
+  private void finish(HttpServletRequest request, HttpServletResponse response, Invocation invocation,
+      String method, Throwable escaped) {
+    Span span = invocation.span();
+    Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+    String route = pattern == null ? null : pattern.toString();
+    int status = escaped != null && !response.isCommitted() ? 500 : response.getStatus();
+    Object handled = request.getAttribute(HANDLED_ERROR);
+    String errorType = escaped != null ? simpleName(escaped)
+        : handled instanceof Throwable t ? simpleName(t)
+        : status >= 500 ? Integer.toString(status) : null;
+    span.updateName(route == null ? method : method + " " + route);
+    if (route != null) {
+      span.setAttribute(ROUTE, route);
+    }
+    span.setAttribute(STATUS, (long) status);
+    if (errorType != null) {
+      span.setAttribute(ERROR_TYPE, errorType);
+      span.setStatus(StatusCode.ERROR);
+    }
+    // recorded while the span is still current, so the bucket's exemplar points at this request
+    metrics.record(method, route, status, errorType, invocation.elapsedNanos());
+    invocation.end(escaped);
+  }
+
+  static String requestId(String incoming) {
+    return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
+        ? incoming
+        : UUID.randomUUID().toString();
+  }
+
+  static String traceparent(SpanContext context) {
+    return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+  }
+
+  private static String simpleName(Throwable error) {
+    String name = error.getClass().getSimpleName();
+    return name.isEmpty() ? error.getClass().getName() : name;
+  }
+
+  private enum HeaderGetter implements TextMapGetter<HttpServletRequest> {
+    INSTANCE;
+
+    @Override
+    public Iterable<String> keys(HttpServletRequest carrier) {
+      return Collections.list(carrier.getHeaderNames());
+    }
+
+    @Override
+    public String get(HttpServletRequest carrier, String key) {
+      return carrier == null ? null : carrier.getHeader(key);
+    }
+  }
+}

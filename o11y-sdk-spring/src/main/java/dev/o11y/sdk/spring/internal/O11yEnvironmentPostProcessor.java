@@ -1,0 +1,49 @@
+package dev.o11y.sdk.spring.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Defaults that make "add one dependency" true, added last so any application setting wins:
+ * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, and JSON logs
+ * when the application ships no logback file of its own.
+ */
+public final class O11yEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+  static final String SOURCE = "o11y-sdk-defaults";
+
+  @Override
+  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    // load the SDK class now: its static initialiser must wrap OTel's context storage before first use
+    loadSdk();
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put("management.endpoints.web.exposure.include", "health,prometheus,o11y");
+    defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
+    if (!hasOwnLogbackFile()) {
+      defaults.put("logging.config", "classpath:o11y/logback-default.xml");
+    }
+    environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+  }
+
+  private static boolean hasOwnLogbackFile() {
+    ClassLoader loader = O11yEnvironmentPostProcessor.class.getClassLoader();
+    for (String name : new String[] {"logback-test.xml", "logback.xml", "logback-spring.xml", "logback-test-spring.xml"}) {
+      if (loader.getResource(name) != null) {
+        return true;
+      }
+    }
+    return System.getProperty("logback.configurationFile") != null;
+  }
+
+  private static void loadSdk() {
+    try {
+      Class.forName("dev.o11y.sdk.O11y", true, O11yEnvironmentPostProcessor.class.getClassLoader());
+    } catch (ClassNotFoundException impossible) {
+      throw new IllegalStateException("o11y-sdk-core is missing from the classpath", impossible);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.o11y.sdk.spring.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Asks the collector whether it accepts spans right now: an empty export request (zero bytes is a
+ * valid empty protobuf message) answered 2xx means reachable, without creating any span.
+ */
+final class OtlpProbe {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  record Result(boolean reachable, String detail) {}
+
+  Result probe(String baseUrl) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/v1/traces"))
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/x-protobuf")
+          .POST(HttpRequest.BodyPublishers.noBody())
+          .build();
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return new Result(status / 100 == 2, "HTTP " + status);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(false, "interrupted");
+    } catch (Exception e) {
+      return new Result(false, e.getClass().getSimpleName());
+    }
+  }
+}

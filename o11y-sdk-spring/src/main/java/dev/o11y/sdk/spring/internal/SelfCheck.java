@@ -1,0 +1,107 @@
+package dev.o11y.sdk.spring.internal;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.tracing.SpanExportGate;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.logstash.logback.encoder.CompositeJsonEncoder;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.ClassUtils;
+
+/** Checks, per signal, that it is wired and working right now; backs {@code /actuator/o11y}. */
+public final class SelfCheck {
+
+  private static final String PROBE_TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final String PROBE_SPAN = "b7ad6b7169203331";
+
+  private final O11y o11y;
+  private final String otlpEndpoint;
+  private final ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars;
+  private final OtlpProbe probe = new OtlpProbe();
+
+  public SelfCheck(O11y o11y, String otlpEndpoint, ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars) {
+    this.o11y = o11y;
+    this.otlpEndpoint = otlpEndpoint;
+    this.exemplars = exemplars;
+  }
+
+  /** {@code status} is UP when every wired signal works; the map holds one entry per signal. */
+  public Map<String, Object> run() {
+    Map<String, Object> traces = traces();
+    Map<String, Object> logs = logs();
+    Map<String, Object> metrics = Map.of("wired", true, "exemplars", exemplars.getIfAvailable() != null,
+        "registry", o11y.meterRegistry().getClass().getSimpleName());
+    Map<String, Object> profiling = Map.of("attached", false, "detail", "not configured");
+    Map<String, Object> kafka = Map.of("wrappers",
+        ClassUtils.isPresent("dev.o11y.sdk.kafka.KafkaO11y", getClass().getClassLoader()));
+    boolean up = Boolean.TRUE.equals(traces.get("ok")) && Boolean.TRUE.equals(logs.get("mdc"));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("status", up ? "UP" : "DOWN");
+    result.put("service", o11y.serviceName());
+    result.put("traces", traces);
+    result.put("metrics", metrics);
+    result.put("logs", logs);
+    result.put("profiling", profiling);
+    result.put("kafka", kafka);
+    return result;
+  }
+
+  private Map<String, Object> traces() {
+    Map<String, Object> traces = new LinkedHashMap<>();
+    SpanExportGate gate = o11y.exportGate();
+    traces.put("wired", true);
+    traces.put("endpoint", otlpEndpoint == null ? "none" : otlpEndpoint);
+    traces.put("exported", gate.exported());
+    traces.put("dropped", gate.dropped());
+    traces.put("lastExportSucceeded", gate.lastExportSucceeded());
+    if (otlpEndpoint == null) {
+      traces.put("ok", true);
+      traces.put("detail", "export disabled");
+    } else {
+      OtlpProbe.Result result = probe.probe(otlpEndpoint);
+      traces.put("exporterReachable", result.reachable());
+      traces.put("detail", result.detail());
+      traces.put("ok", result.reachable());
+    }
+    return traces;
+  }
+
+  private static Map<String, Object> logs() {
+    Map<String, Object> logs = new LinkedHashMap<>();
+    // a non-recording probe span: proves the MDC follows the context without exporting anything
+    SpanContext probe = SpanContext.create(PROBE_TRACE, PROBE_SPAN, TraceFlags.getDefault(), TraceState.getDefault());
+    boolean mdc;
+    try (Scope ignored = Context.root().with(Span.wrap(probe)).makeCurrent()) {
+      mdc = PROBE_TRACE.equals(MDC.get("trace_id"));
+    }
+    logs.put("mdc", mdc);
+    logs.put("json", jsonAppenderAttached());
+    return logs;
+  }
+
+  private static boolean jsonAppenderAttached() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return false;
+    }
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof OutputStreamAppender<?> appender && appender.getEncoder() instanceof CompositeJsonEncoder) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
