@@ -83,7 +83,10 @@ final class ExpositionParser {
       throw new IllegalArgumentException("# " + keyword + " needs a metric family name");
     }
     if (keyword.equals("TYPE")) {
-      String type = parts.length == 4 ? parts[3] : "";
+      if (parts.length < 4) {
+        throw new IllegalArgumentException("# TYPE " + parts[2] + " needs a type");
+      }
+      String type = parts[3];
       if (!METRIC_TYPES.contains(type)) {
         throw new IllegalArgumentException("unknown metric type '" + type + "'");
       }

@@ -1,6 +1,7 @@
 package dev.o11y.sdk.testing;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class PrometheusScrape {
 
   PrometheusScrape(List<Sample> samples, Map<String, String> types) {
     this.samples = List.copyOf(samples);
-    this.types = Map.copyOf(types);
+    this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types)); // keeps exposition order
   }
 
   /**

@@ -20,8 +20,7 @@ public final class MonitoredAdvisor extends AbstractPointcutAdvisor {
   private final transient Pointcut pointcut = new StaticMethodMatcherPointcut() {
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
-      return !targetClass.getName().startsWith("dev.o11y.sdk.")
-          && MonitoredMethods.find(method, targetClass) != null;
+      return MonitoredMethods.find(method, targetClass) != null;
     }
   };
 

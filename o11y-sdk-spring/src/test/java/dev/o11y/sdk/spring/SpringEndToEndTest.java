@@ -1,0 +1,191 @@
+package dev.o11y.sdk.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.InterceptionProblem;
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.spring.app.ProductCatalog;
+import dev.o11y.sdk.spring.app.ShopTestApplication;
+import dev.o11y.sdk.testing.CapturedLogs;
+import dev.o11y.sdk.testing.OtlpReceiver;
+import dev.o11y.sdk.testing.PrometheusScrape;
+import dev.o11y.sdk.testing.ReceivedSpan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+@SpringBootTest(classes = ShopTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"spring.application.name=shop", "o11y.environment=test"})
+class SpringEndToEndTest {
+
+  private static final OtlpReceiver receiver = OtlpReceiver.start();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @DynamicPropertySource
+  static void otlp(DynamicPropertyRegistry registry) {
+    registry.add("o11y.otlp-endpoint", receiver::endpoint);
+    registry.add("otel.bsp.schedule.delay", () -> "100");
+  }
+
+  @AfterAll
+  static void stop() {
+    receiver.close();
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  O11y o11y;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void oneTraceFromTheIncomingRequestThroughMonitoredRestClientAndJdbc() throws Exception {
+    String incomingTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String incomingSpan = "00f067aa0ba902b7";
+    HttpResponse<String> response;
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/products/7"))
+          .header("traceparent", "00-" + incomingTrace + "-" + incomingSpan + "-01")
+          .header("X-Request-ID", "req-123").build(), HttpResponse.BodyHandlers.ofString());
+      lines = logs.json();
+    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("stock").asInt()).isEqualTo(70);
+    assertThat(response.headers().firstValue("X-Request-ID")).hasValue("req-123");
+    assertThat(response.headers().firstValue("traceparent").orElseThrow()).startsWith("00-" + incomingTrace + "-");
+
+    List<ReceivedSpan> trace = receiver.awaitSpans(
+        spans -> spans.stream().filter(s -> s.traceId().equals(incomingTrace)).count() >= 5, WAIT)
+        .stream().filter(s -> s.traceId().equals(incomingTrace)).toList();
+    ReceivedSpan server = only(trace, s -> s.name().equals("GET /products/{id}"));
+    ReceivedSpan monitored = only(trace, s -> s.name().equals("ProductCatalog.find"));
+    ReceivedSpan client = only(trace, s -> s.kind() == ReceivedSpan.Kind.CLIENT && s.name().equals("GET"));
+    ReceivedSpan downstream = only(trace, s -> s.name().equals("GET /inventory/{id}"));
+    assertThat(server.kind()).isEqualTo(ReceivedSpan.Kind.SERVER);
+    assertThat(server.parentSpanId()).isEqualTo(incomingSpan);
+    assertThat(server.attributes()).containsEntry("http.route", "/products/{id}")
+        .containsEntry("http.response.status_code", 200L);
+    assertThat(monitored.parentSpanId()).isEqualTo(server.spanId());
+    assertThat(client.parentSpanId()).isEqualTo(monitored.spanId());
+    assertThat(downstream.parentSpanId()).isEqualTo(client.spanId());
+    assertThat(trace).anySatisfy(jdbc -> {
+      assertThat(jdbc.kind()).isEqualTo(ReceivedSpan.Kind.CLIENT);
+      assertThat(jdbc.attributes()).containsEntry("db.system", "postgresql");
+      assertThat(jdbc.parentSpanId()).isEqualTo(monitored.spanId());
+    });
+    assertThat(server.resource()).containsEntry("service.name", "shop")
+        .containsEntry("deployment.environment.name", "test");
+
+    List<JsonNode> requestLines = lines.stream()
+        .filter(l -> l.path("logger_name").asString().startsWith("dev.o11y.sdk.spring.app")).toList();
+    assertThat(requestLines).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(requestLines).allSatisfy(l -> assertThat(l.get("trace_id").asString()).isEqualTo(incomingTrace));
+    assertThat(requestLines).anySatisfy(l -> assertThat(l.get("request_id").asString()).isEqualTo("req-123"));
+  }
+
+  @Test
+  void routeTemplatedHttpMetricsAndMonitoredMetricsOnActuatorPrometheus() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      get("/products/" + (100 + i));
+    }
+    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+        .header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
+    PrometheusScrape metrics = PrometheusScrape.parse(scrape.body());
+    assertThat(metrics.value("http_server_request_duration_seconds_count",
+        Map.of("http_route", "/products/{id}", "http_request_method", "GET", "http_response_status_code", "200",
+            "error_type", "none", "service", "shop", "env", "test"))).isGreaterThanOrEqualTo(3);
+    assertThat(metrics.samples("http_server_request_duration_seconds_count"))
+        .allSatisfy(s -> assertThat(s.labels().get("http_route")).doesNotContain("/products/10"));
+    assertThat(metrics.value("o11y_operation_duration_seconds_count",
+        Map.of("operation", "ProductCatalog.find", "result", "ok"))).isGreaterThanOrEqualTo(3);
+    assertThat(metrics.samples("o11y_operation_duration_seconds_bucket", Map.of("operation", "ProductCatalog.find")))
+        .anySatisfy(s -> assertThat(s.exemplar()).isNotNull());
+    assertThat(metrics.samples("http_server_request_duration_seconds_count"))
+        .allSatisfy(s -> assertThat(s.exemplar()).isNull());
+  }
+
+  @Test
+  void exceptionsBecomeProblemJsonWithTheTraceIdAndAreRecordedOnce() throws Exception {
+    HttpResponse<String> response = get("/boom");
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    JsonNode problem = JSON.readTree(response.body());
+    String traceId = problem.get("trace_id").asString();
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(response.body()).doesNotContain("hunter2").doesNotContain("at dev.o11y");
+    ReceivedSpan server = receiver.awaitSpans(
+        spans -> spans.stream().anyMatch(s -> s.traceId().equals(traceId)), WAIT).stream()
+        .filter(s -> s.traceId().equals(traceId)).findFirst().orElseThrow();
+    assertThat(server.name()).isEqualTo("GET /boom");
+    assertThat(server.statusCode()).isEqualTo("ERROR");
+    assertThat(server.events()).filteredOn(e -> e.name().equals("exception")).hasSize(1);
+    assertThat(server.attributes()).containsEntry("error.type", "IllegalStateException");
+  }
+
+  @Test
+  void unknownPathsAreProblemJson404AndNeverARawPathLabel() throws Exception {
+    HttpResponse<String> response = get("/no/such/path/4242");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(response.body()).has("trace_id")).isTrue();
+    assertThat(o11y.scrape()).doesNotContain("/no/such/path");
+  }
+
+  @Test
+  void selfInvocationIsReportedAtStartup() {
+    assertThat(o11y.interceptionProblems()).extracting(InterceptionProblem::method, InterceptionProblem::reason)
+        .anySatisfy(problem -> {
+          assertThat((String) problem.toList().get(0)).startsWith(ProductCatalog.class.getName() + ".find(");
+          assertThat((String) problem.toList().get(1)).contains("self-invocation from ProductCatalog.findTwice");
+        });
+  }
+
+  @Test
+  void selfCheckFlipsWithTheCollector() throws Exception {
+    HttpResponse<String> up = get("/actuator/o11y");
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(up.body());
+    assertThat(body.get("status").asString()).isEqualTo("UP");
+    assertThat(body.path("logs").path("mdc").asBoolean()).isTrue();
+    assertThat(body.path("logs").path("json").asBoolean()).isTrue();
+    assertThat(body.path("metrics").path("exemplars").asBoolean()).isTrue();
+
+    receiver.respondWithStatus(503);
+    try {
+      HttpResponse<String> down = get("/actuator/o11y");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(down.body()).path("traces").path("exporterReachable").asBoolean()).isFalse();
+    } finally {
+      receiver.healthy();
+    }
+    assertThat(get("/actuator/o11y").statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> match) {
+    List<ReceivedSpan> found = spans.stream().filter(match).toList();
+    assertThat(found).as("spans: %s", spans.stream().map(s -> s.kind() + " " + s.name()).toList()).hasSize(1);
+    return found.get(0);
+  }
+}

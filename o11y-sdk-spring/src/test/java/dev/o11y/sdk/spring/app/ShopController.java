@@ -1,0 +1,37 @@
+package dev.o11y.sdk.spring.app;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class ShopController {
+
+  private static final Logger log = LoggerFactory.getLogger(ShopController.class);
+
+  private final ProductCatalog catalog;
+
+  public ShopController(ProductCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @GetMapping("/products/{id}")
+  public Map<String, Object> product(@PathVariable long id) {
+    log.info("GET product {}", id);
+    return catalog.find(id);
+  }
+
+  @GetMapping("/inventory/{id}")
+  public int inventory(@PathVariable long id) {
+    log.info("inventory lookup {}", id);
+    return (int) (id * 10);
+  }
+
+  @GetMapping("/boom")
+  public String boom() {
+    throw new IllegalStateException("database password=hunter2 rejected");
+  }
+}

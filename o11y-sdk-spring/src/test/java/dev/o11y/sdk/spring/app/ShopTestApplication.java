@@ -1,0 +1,22 @@
+package dev.o11y.sdk.spring.app;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** A small shop: products (JDBC), inventory (called over HTTP through RestClient), failures. */
+@SpringBootApplication
+public class ShopTestApplication {
+
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgres embeddedPostgres() throws IOException {
+    return EmbeddedPostgres.builder().start();
+  }
+
+  @Bean
+  DataSource dataSource(EmbeddedPostgres postgres) {
+    return postgres.getPostgresDatabase();
+  }
+}
