@@ -9,6 +9,9 @@ import dev.o11y.sdk.spring.app.ShopTestApplication;
 import dev.o11y.sdk.testing.CapturedLogs;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.PrometheusScrape;
+import dev.o11y.sdk.testing.PrometheusServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,6 +123,24 @@ class SpringEndToEndTest {
         .anySatisfy(s -> assertThat(s.exemplar()).isNotNull());
     assertThat(metrics.samples("http_server_request_duration_seconds_count"))
         .allSatisfy(s -> assertThat(s.exemplar()).isNull());
+  }
+
+  @Test
+  void realPrometheusScrapesActuatorAndAnswersPromQlOverTheRouteLabel() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("/catalog/rod-" + i + "/price").statusCode()).isEqualTo(200);
+    }
+    try (PrometheusServer prometheus = PrometheusServer.scraping("127.0.0.1:" + port, "/actuator/prometheus")) {
+      JsonNode targets = prometheus.await("/api/v1/targets",
+          t -> t.path("data").path("activeTargets").path(0).path("health").asString("").equals("up"), WAIT);
+      assertThat(targets.path("data").path("activeTargets").path(0).path("lastError").asString()).isEmpty();
+      String query = URLEncoder.encode(
+          "sum(http_server_request_duration_seconds_count{http_route=\"/catalog/{sku}/price\",service=\"shop\"})",
+          StandardCharsets.UTF_8);
+      JsonNode result = prometheus.await("/api/v1/query?query=" + query,
+          r -> r.path("data").path("result").size() == 1, WAIT);
+      assertThat(result.path("data").path("result").path(0).path("value").path(1).asString()).isEqualTo("4");
+    }
   }
 
   @Test

@@ -30,6 +30,11 @@ public class ShopController {
     return (int) (id * 10);
   }
 
+  @GetMapping("/catalog/{sku}/price")
+  public long price(@PathVariable String sku) {
+    return 100L * sku.length();
+  }
+
   @GetMapping("/boom")
   public String boom() {
     throw new IllegalStateException("database password=hunter2 rejected");
