@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.sdk.InterceptionProblem;
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.spring.app.AsyncWorker;
 import dev.o11y.sdk.spring.app.ProductCatalog;
 import dev.o11y.sdk.spring.app.ShopTestApplication;
 import dev.o11y.sdk.testing.CapturedLogs;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -167,6 +169,30 @@ class SpringEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(response.body()).has("trace_id")).isTrue();
     assertThat(o11y.scrape()).doesNotContain("/no/such/path");
+  }
+
+  @Autowired
+  AsyncWorker asyncWorker;
+
+  @Test
+  void asyncMethodsRunInTheCallersTraceAndMdc() throws Exception {
+    String[] seen = o11y.observe("dispatch", () -> {
+      String[] onPool = asyncWorker.traceSeenOnPool().get();
+      return new String[] {MDC.get("trace_id"), onPool[0], onPool[1]};
+    });
+    assertThat(seen[1]).as("ran on another thread").isNotEqualTo(Thread.currentThread().getName());
+    assertThat(seen[2]).isNotNull().isEqualTo(seen[0]);
+  }
+
+  @Test
+  void configurationMetadataLetsIdesCompleteO11yProperties() throws Exception {
+    try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      JsonNode metadata = JSON.readTree(in);
+      List<String> names = new java.util.ArrayList<>();
+      metadata.get("properties").forEach(p -> names.add(p.get("name").asString()));
+      assertThat(names).contains("o11y.service-name", "o11y.otlp-endpoint", "o11y.environment",
+          "o11y.series-limit", "o11y.profiling.url", "o11y.enabled");
+    }
   }
 
   @Test

@@ -25,6 +25,7 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
     defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
     if (!hasOwnLogbackFile()) {
       defaults.put("logging.config", "classpath:o11y/logback-default.xml");
+      defaults.put("spring.main.banner-mode", "off"); // the ASCII banner is not a JSON line
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
   }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 /** A small shop: products (JDBC), inventory (called over HTTP through RestClient), failures. */
 @SpringBootApplication
+@EnableAsync
 public class ShopTestApplication {
 
   @Bean(destroyMethod = "close")

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Startup time of the example with and without o11y-sdk-spring on the classpath (same app, same
+# JVM flags). "Without" drops the SDK's jars and what only they bring in; @Monitored annotations
+# whose class is missing are ignored by the JVM, so the app runs unchanged.
+#   examples/spring-boot/measure-startup.sh [runs]     # default 5 runs each, alternating
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-5}
+./mvnw -B -q install -DskipTests -pl examples/spring-boot -am
+./mvnw -B -q -f examples/spring-boot/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+with="examples/spring-boot/target/classes:$(cat examples/spring-boot/target/classpath.txt)"
+without=$(echo "$with" | tr ':' '\n' \
+  | grep -vE '/(o11y-sdk-[a-z-]+|opentelemetry-[a-z0-9.-]+|logstash-logback-encoder|okhttp[a-z-]*|okio[a-z-]*|kotlin-stdlib[a-z0-9-]*)/' \
+  | paste -sd:)
+
+start_seconds() { # prints Spring's "process running for" (JVM start to app ready)
+  java -cp "$1" dev.o11y.examples.spring.TackleShopApplication --load.seconds=0 --server.port=0 2>&1 \
+    | grep -o 'process running for [0-9.]*' | grep -o '[0-9.]*$'
+}
+
+declare -a a b
+for i in $(seq "$runs"); do
+  a+=("$(start_seconds "$without")")
+  b+=("$(start_seconds "$with")")
+done
+python3 - "${a[*]}" "${b[*]}" <<'PY'
+import statistics, sys
+without = [float(x) for x in sys.argv[1].split()]
+with_sdk = [float(x) for x in sys.argv[2].split()]
+mw, ms = statistics.median(without), statistics.median(with_sdk)
+print(f"without o11y-sdk-spring: median {mw:.2f}s  runs {without}")
+print(f"with    o11y-sdk-spring: median {ms:.2f}s  runs {with_sdk}")
+print(f"overhead: +{ms - mw:.2f}s ({(ms / mw - 1) * 100:.0f}%)")
+PY
