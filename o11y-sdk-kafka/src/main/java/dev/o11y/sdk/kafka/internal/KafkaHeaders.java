@@ -1,0 +1,51 @@
+package dev.o11y.sdk.kafka.internal;
+
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Record headers as an OTel carrier. Header bytes come from anyone who can produce to the topic, so
+ * oversized values are ignored before any parsing: a hostile header costs a length check.
+ */
+public final class KafkaHeaders {
+
+  /** W3C traceparent is 55 chars; tracestate and baggage are bounded far below this by their specs. */
+  static final int MAX_VALUE_BYTES = 8 * 1024;
+
+  public static final TextMapGetter<Headers> GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Headers headers) {
+      List<String> keys = new ArrayList<>();
+      for (Header header : headers) {
+        keys.add(header.key());
+      }
+      return keys;
+    }
+
+    @Override
+    public String get(Headers headers, String key) {
+      if (headers == null || key == null) {
+        return null;
+      }
+      Header header = headers.lastHeader(key);
+      if (header == null || header.value() == null || header.value().length > MAX_VALUE_BYTES) {
+        return null;
+      }
+      return new String(header.value(), StandardCharsets.UTF_8);
+    }
+  };
+
+  public static final TextMapSetter<Headers> SETTER = (headers, key, value) -> {
+    if (headers != null) {
+      headers.remove(key); // a re-sent record must not carry the previous hop's context too
+      headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+  };
+
+  private KafkaHeaders() {}
+}

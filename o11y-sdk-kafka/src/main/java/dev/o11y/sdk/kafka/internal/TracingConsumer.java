@@ -1,0 +1,72 @@
+package dev.o11y.sdk.kafka.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * A Consumer whose {@code poll} counts what it consumed and records end-to-end latency (now minus
+ * the record's produce timestamp), and which publishes the client's own metrics, lag included.
+ * Per-record spans come from {@code KafkaO11y.forEachRecord}, where processing really happens.
+ */
+public final class TracingConsumer implements InvocationHandler {
+
+  private final Object delegate;
+  private final String group;
+  private final MessagingMetrics metrics;
+  private final KafkaClientMetrics clientMetrics;
+
+  private TracingConsumer(Object delegate, String group, MessagingMetrics metrics, KafkaClientMetrics clientMetrics) {
+    this.delegate = delegate;
+    this.group = group;
+    this.metrics = metrics;
+    this.clientMetrics = clientMetrics;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, MessagingMetrics metrics, MeterRegistry registry) {
+    KafkaClientMetrics clientMetrics = new KafkaClientMetrics(consumer);
+    clientMetrics.bindTo(registry);
+    return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
+        new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics));
+  }
+
+  static String groupOf(Consumer<?, ?> consumer) {
+    try {
+      String group = consumer.groupMetadata().groupId();
+      return group == null || group.isEmpty() ? "none" : group;
+    } catch (RuntimeException noGroup) {
+      return "none";
+    }
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    Object result;
+    try {
+      result = method.invoke(delegate, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+    if (method.getName().equals("poll") && result instanceof ConsumerRecords<?, ?> records) {
+      PolledGroup.set(group);
+      long now = System.currentTimeMillis();
+      for (ConsumerRecord<?, ?> record : records) {
+        metrics.consumed(record.topic(), group, true);
+        if (record.timestampType() != TimestampType.NO_TIMESTAMP_TYPE) {
+          metrics.endToEnd(record.topic(), group, now - record.timestamp());
+        }
+      }
+    } else if (method.getName().equals("close")) {
+      clientMetrics.close();
+    }
+    return result;
+  }
+}

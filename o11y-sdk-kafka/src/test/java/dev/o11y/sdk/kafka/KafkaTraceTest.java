@@ -1,0 +1,267 @@
+package dev.o11y.sdk.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.testing.CapturedLogs;
+import dev.o11y.sdk.testing.OtlpReceiver;
+import dev.o11y.sdk.testing.PrometheusScrape;
+import dev.o11y.sdk.testing.ReceivedSpan;
+import io.opentelemetry.api.trace.Span;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+
+/** A real KRaft broker in-process; spans arrive at the in-JVM OTLP receiver over HTTP. */
+class KafkaTraceTest {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaTraceTest.class);
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static EmbeddedKafkaKraftBroker broker;
+
+  private OtlpReceiver receiver;
+  private O11y o11y;
+  private KafkaO11y kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = new EmbeddedKafkaKraftBroker(1, 2);
+    broker.afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.destroy();
+  }
+
+  @BeforeEach
+  void start() {
+    receiver = OtlpReceiver.start();
+    o11y = O11y.builder().serviceName("orders").environment("test").otlpEndpoint(receiver.endpoint()).build();
+    kafka = KafkaO11y.create(o11y);
+  }
+
+  @AfterEach
+  void stop() {
+    o11y.close();
+    receiver.close();
+  }
+
+  @Test
+  void oneTraceFromTheCallThroughTheProducerToEachConsumedRecord() throws Exception {
+    String topic = topic();
+    String[] callTrace = new String[1];
+    try (Producer<String, String> producer = kafka.wrap(new KafkaProducer<>(producerProps()))) {
+      o11y.observe("checkout", () -> {
+        callTrace[0] = Span.current().getSpanContext().getTraceId();
+        return producer.send(new ProducerRecord<>(topic, "order-1", "paid")).get();
+      });
+    }
+    List<JsonNode> lines;
+    List<String> handlerTraceIds = new ArrayList<>();
+    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(consumerProps()));
+        CapturedLogs logs = CapturedLogs.start()) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<String, String>> records = pollAtLeast(consumer, 1);
+      kafka.forEachRecord(records, record -> {
+        handlerTraceIds.add(MDC.get("trace_id"));
+        log.info("handling {}", record.key());
+      });
+      lines = logs.json();
+      // the client's own metrics, consumer lag among them, are published while the consumer lives
+      assertThat(PrometheusScrape.parse(o11y.scrape()).samples().stream().map(PrometheusScrape.Sample::name))
+          .anySatisfy(name -> assertThat(name).startsWith("kafka_consumer_fetch_manager_records_lag"));
+    }
+    o11y.close();
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("process " + topic)), WAIT);
+    ReceivedSpan checkout = named(spans, "checkout");
+    ReceivedSpan send = named(spans, "send " + topic);
+    ReceivedSpan process = named(spans, "process " + topic);
+    assertThat(checkout.traceId()).isEqualTo(callTrace[0]);
+    assertThat(send.kind()).isEqualTo(ReceivedSpan.Kind.PRODUCER);
+    assertThat(send.parentSpanId()).isEqualTo(checkout.spanId());
+    assertThat(process.kind()).isEqualTo(ReceivedSpan.Kind.CONSUMER);
+    assertThat(process.traceId()).isEqualTo(callTrace[0]);
+    assertThat(process.parentSpanId()).isEqualTo(send.spanId());
+    assertThat(process.attributes()).containsEntry("messaging.system", "kafka")
+        .containsEntry("messaging.destination.name", topic).containsEntry("messaging.operation.type", "process");
+    assertThat(handlerTraceIds).containsExactly(callTrace[0]);
+    assertThat(lines).filteredOn(l -> l.get("message").asString().equals("handling order-1"))
+        .singleElement().satisfies(l -> {
+          assertThat(l.get("trace_id").asString()).isEqualTo(callTrace[0]);
+          assertThat(l.get("span_id").asString()).isEqualTo(process.spanId());
+        });
+
+    PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+    assertThat(scrape.value("messaging_client_sent_messages_total",
+        Map.of("messaging_destination_name", topic, "result", "ok"))).isEqualTo(1);
+    assertThat(scrape.value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "messaging_consumer_group_name", "g-" + topic, "result", "ok")))
+        .isEqualTo(1);
+    assertThat(scrape.value("messaging_process_duration_seconds_count",
+        Map.of("messaging_destination_name", topic, "result", "ok"))).isEqualTo(1);
+    assertThat(scrape.value("o11y_messaging_e2e_latency_seconds_count",
+        Map.of("messaging_destination_name", topic))).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchOfFiftyRecordsFromFiftyTracesGivesEachItsOwnSpanAndMdc() throws Exception {
+    String topic = topic();
+    Map<String, String> producerSpanByKey = new ConcurrentHashMap<>();
+    try (Producer<String, String> producer = kafka.wrap(new KafkaProducer<>(producerProps()))) {
+      for (int i = 0; i < 50; i++) {
+        String key = "k" + i;
+        o11y.observe("request-" + i, () -> producer.send(new ProducerRecord<>(topic, key, "v")).get());
+      }
+    }
+    Map<String, String> mdcTraceByKey = new ConcurrentHashMap<>();
+    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(consumerProps()))) {
+      consumer.subscribe(List.of(topic));
+      kafka.forEachRecord(pollAtLeast(consumer, 50), record -> {
+        mdcTraceByKey.put(record.key(), MDC.get("trace_id"));
+        log.info("batch record {}", record.key());
+      });
+    }
+    o11y.close();
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(
+        s -> s.stream().filter(x -> x.name().equals("process " + topic)).count() == 50, WAIT);
+    Map<String, ReceivedSpan> sendBySpanId = new ConcurrentHashMap<>();
+    spans.stream().filter(s -> s.name().equals("send " + topic)).forEach(s -> sendBySpanId.put(s.spanId(), s));
+    List<ReceivedSpan> processes = spans.stream().filter(s -> s.name().equals("process " + topic)).toList();
+    assertThat(processes).hasSize(50);
+    assertThat(processes).allSatisfy(p -> {
+      ReceivedSpan send = sendBySpanId.get(p.parentSpanId());
+      assertThat(send).as("process span's parent is a send span").isNotNull();
+      assertThat(p.traceId()).isEqualTo(send.traceId());
+    });
+    assertThat(processes.stream().map(ReceivedSpan::traceId).distinct()).hasSize(50);
+    assertThat(mdcTraceByKey).hasSize(50);
+    assertThat(mdcTraceByKey.values().stream().distinct()).hasSize(50);
+    assertThat(processes.stream().map(ReceivedSpan::traceId).toList())
+        .containsExactlyInAnyOrderElementsOf(mdcTraceByKey.values());
+    assertThat(MDC.get("trace_id")).as("nothing left behind on the polling thread").isNull();
+  }
+
+  @Test
+  void tenThousandRecordsWithGarbageTraceHeadersAreAllConsumedAsNewTraces() throws Exception {
+    String topic = topic();
+    Random random = new Random(42);
+    try (Producer<String, String> raw = new KafkaProducer<>(producerProps())) {
+      for (int i = 0; i < 10_000; i++) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, "k" + i, "v");
+        record.headers().add("traceparent", garbage(random, i));
+        if (i % 3 == 0) {
+          record.headers().add("tracestate", garbage(random, i + 1));
+          record.headers().add("baggage", garbage(random, i + 2));
+        }
+        raw.send(record);
+      }
+    }
+    int[] handled = {0};
+    List<String> traces = new ArrayList<>();
+    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(consumerProps()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (handled[0] < 10_000 && System.nanoTime() < deadline) {
+        kafka.forEachRecord(consumer.poll(Duration.ofMillis(500)), record -> {
+          handled[0]++;
+          if (handled[0] % 1000 == 0) {
+            traces.add(MDC.get("trace_id"));
+          }
+        });
+      }
+    }
+    assertThat(handled[0]).isEqualTo(10_000);
+    assertThat(traces).allSatisfy(t -> assertThat(t).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32)));
+  }
+
+  /** Wrong length, non-hex, huge, non-ASCII, invalid UTF-8, empty, and one valid-looking but zero id. */
+  private static byte[] garbage(Random random, int i) {
+    return switch (i % 7) {
+      case 0 -> "00-xyz-123-01".getBytes(StandardCharsets.UTF_8);
+      case 1 -> ("00-" + "f".repeat(31) + "-" + "a".repeat(16) + "-01").getBytes(StandardCharsets.UTF_8);
+      case 2 -> "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+      case 3 -> "00-ёёёёёёёёёёёёёёёёёёёёёёёёёёёёёёёё-ёёёёёёёёёёёёёёёё-01".getBytes(StandardCharsets.UTF_8);
+      case 4 -> {
+        byte[] bytes = new byte[55];
+        random.nextBytes(bytes);
+        yield bytes;
+      }
+      case 5 -> new byte[0];
+      default -> ("00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01").getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  private static List<ConsumerRecord<String, String>> pollAtLeast(Consumer<String, String> consumer, int count) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (all.size() < count && System.nanoTime() < deadline) {
+      ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+      records.forEach(all::add);
+    }
+    assertThat(all).as("records polled from the broker").hasSizeGreaterThanOrEqualTo(count);
+    return all;
+  }
+
+  private static ReceivedSpan named(List<ReceivedSpan> spans, String name) {
+    return spans.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(ReceivedSpan::name).toList()));
+  }
+
+  /** A fresh topic per test; its consumer group is {@code g-<topic>}. */
+  private String topic() {
+    lastTopic = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    return lastTopic;
+  }
+
+  private static Properties producerProps() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return props;
+  }
+
+  private Properties consumerProps() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "g-" + lastTopic);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    return props;
+  }
+
+  private String lastTopic;
+}
