@@ -47,6 +47,15 @@ public final class KafkaO11y {
     return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, o11y.meterRegistry());
   }
 
+  /** For frameworks that publish the client's metrics themselves. */
+  <K, V> Consumer<K, V> wrapWithoutClientMetrics(Consumer<K, V> consumer) {
+    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, null);
+  }
+
+  RecordProcessor processor() {
+    return processor;
+  }
+
   /**
    * Runs {@code handler} for each record in its own CONSUMER span, a child of the span that produced
    * it, with that record's {@code trace_id} in the MDC. The first exception stops the loop and is

@@ -1,5 +1,7 @@
 package dev.o11y.sdk.kafka.internal;
 
+import dev.o11y.sdk.O11y;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
@@ -48,4 +50,13 @@ public final class KafkaHeaders {
   };
 
   private KafkaHeaders() {}
+
+  /** The context a record carries; the root context when its headers hold none, or garbage. */
+  public static Context extract(O11y o11y, Headers headers) {
+    try {
+      return o11y.openTelemetry().getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
+    } catch (RuntimeException hostileHeaders) {
+      return Context.root(); // never let a header break consumption: start a new trace
+    }
+  }
 }

@@ -4,11 +4,10 @@ import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
 import dev.o11y.sdk.kafka.RecordHandler;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Runs one record's handler in a CONSUMER span that continues the producer's trace, with that
+ * Runs one record's handling in a CONSUMER span that continues the producer's trace, with that
  * trace in the MDC, and records the processing duration. A missing, malformed or hostile
  * {@code traceparent} simply starts a new trace.
  */
@@ -22,28 +21,41 @@ public final class RecordProcessor {
     this.metrics = metrics;
   }
 
-  public <K, V> void process(ConsumerRecord<K, V> record, String group, RecordHandler<K, V> handler)
-      throws Exception {
+  /** A record being handled: its span is current until {@link #finish}. */
+  public final class RecordSpan {
+    private final Invocation invocation;
+    private final String topic;
+    private final String group;
+
+    private RecordSpan(Invocation invocation, String topic, String group) {
+      this.invocation = invocation;
+      this.topic = topic;
+      this.group = group;
+    }
+
+    /** Ends the span on the thread that started it; {@code error} null means success. */
+    public void finish(Throwable error) {
+      metrics.processed(topic, group, error == null, invocation.elapsedNanos());
+      invocation.end(error);
+    }
+  }
+
+  public RecordSpan start(ConsumerRecord<?, ?> record, String group) {
     Invocation invocation = o11y.instrumenter().start("process " + record.topic(), SpanKind.CONSUMER,
         MessagingAttributes.process(record.topic(), group, record.partition(), record.offset()),
-        producerContext(record), null);
+        KafkaHeaders.extract(o11y, record.headers()), null);
+    return new RecordSpan(invocation, record.topic(), group);
+  }
+
+  public <K, V> void process(ConsumerRecord<K, V> record, String group, RecordHandler<K, V> handler)
+      throws Exception {
+    RecordSpan span = start(record, group);
     try {
       handler.handle(record);
     } catch (Exception | Error e) {
-      metrics.processed(record.topic(), group, false, invocation.elapsedNanos());
-      invocation.end(e);
+      span.finish(e);
       throw e;
     }
-    metrics.processed(record.topic(), group, true, invocation.elapsedNanos());
-    invocation.end(null);
-  }
-
-  private Context producerContext(ConsumerRecord<?, ?> record) {
-    try {
-      return o11y.openTelemetry().getPropagators().getTextMapPropagator()
-          .extract(Context.root(), record.headers(), KafkaHeaders.GETTER);
-    } catch (RuntimeException hostileHeaders) {
-      return Context.root(); // never let a header break consumption: start a new trace
-    }
+    span.finish(null);
   }
 }

@@ -31,9 +31,16 @@ public final class TracingConsumer implements InvocationHandler {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * @param registry where to publish the client's own metrics (lag); null when a framework already
+   *     does (Spring Boot binds them itself, with tags of its own that would clash)
+   */
   public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, MessagingMetrics metrics, MeterRegistry registry) {
-    KafkaClientMetrics clientMetrics = new KafkaClientMetrics(consumer);
-    clientMetrics.bindTo(registry);
+    KafkaClientMetrics clientMetrics = null;
+    if (registry != null) {
+      clientMetrics = new KafkaClientMetrics(consumer);
+      clientMetrics.bindTo(registry);
+    }
     return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
         new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics));
   }
@@ -64,7 +71,7 @@ public final class TracingConsumer implements InvocationHandler {
           metrics.endToEnd(record.topic(), group, now - record.timestamp());
         }
       }
-    } else if (method.getName().equals("close")) {
+    } else if (method.getName().equals("close") && clientMetrics != null) {
       clientMetrics.close();
     }
     return result;

@@ -2,6 +2,7 @@ package dev.o11y.sdk.kafka.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import java.lang.reflect.InvocationHandler;
@@ -50,7 +51,7 @@ public final class TracingProducer implements InvocationHandler {
   private Object send(ProducerRecord<?, ?> record, Callback callback) throws Throwable {
     String topic = record.topic();
     Invocation invocation = o11y.instrumenter().start(
-        "send " + topic, SpanKind.PRODUCER, MessagingAttributes.send(topic), Context.current(), null);
+        "send " + topic, SpanKind.PRODUCER, MessagingAttributes.send(topic), parent(record), null);
     try {
       o11y.openTelemetry().getPropagators().getTextMapPropagator()
           .inject(invocation.context(), record.headers(), KafkaHeaders.SETTER);
@@ -73,6 +74,18 @@ public final class TracingProducer implements InvocationHandler {
       invocation.end(e.getCause());
       throw e.getCause();
     }
+  }
+
+  /**
+   * The current context; with none, the trace the record already carries. That is what keeps a
+   * retry or a dead-letter re-publish (which copies the original headers) in the original trace.
+   */
+  private Context parent(ProducerRecord<?, ?> record) {
+    Context current = Context.current();
+    if (Span.fromContext(current).getSpanContext().isValid()) {
+      return current;
+    }
+    return KafkaHeaders.extract(o11y, record.headers());
   }
 
   private static Method sendWithCallback() {

@@ -1,0 +1,47 @@
+package dev.o11y.sdk.kafka;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.kafka.internal.spring.TracingRecordInterceptor;
+import dev.o11y.sdk.spring.O11yAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/**
+ * Spring Kafka with o11y-sdk-spring: every producer and consumer Boot creates is wrapped, and record
+ * listeners get a span and MDC per record. Batch listeners call {@link KafkaO11y#forEachRecord}.
+ */
+@AutoConfiguration(after = O11yAutoConfiguration.class, before = KafkaAutoConfiguration.class)
+@ConditionalOnClass({RecordInterceptor.class, KafkaAutoConfiguration.class, O11yAutoConfiguration.class})
+@ConditionalOnBean(O11y.class)
+public class KafkaO11yAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  KafkaO11y kafkaO11y(O11y o11y) {
+    return KafkaO11y.create(o11y);
+  }
+
+  @Bean
+  DefaultKafkaProducerFactoryCustomizer o11yKafkaProducers(KafkaO11y kafka) {
+    return factory -> factory.addPostProcessor(kafka::wrap);
+  }
+
+  /** Boot already publishes the client metrics for its consumers, so only ours are added. */
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer o11yKafkaConsumers(KafkaO11y kafka) {
+    return factory -> factory.addPostProcessor(kafka::wrapWithoutClientMetrics);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(RecordInterceptor.class)
+  RecordInterceptor<Object, Object> o11yKafkaRecordInterceptor(KafkaO11y kafka) {
+    return new TracingRecordInterceptor(kafka.processor());
+  }
+}

@@ -1,0 +1,62 @@
+package dev.o11y.sdk.kafka.internal.spring;
+
+import dev.o11y.sdk.kafka.internal.RecordProcessor;
+import dev.o11y.sdk.kafka.internal.RecordProcessor.RecordSpan;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/**
+ * Gives each record a Spring Kafka record listener handles its own CONSUMER span and MDC. Spring
+ * calls intercept → listener → success/failure → afterRecord on the consumer thread, so the span
+ * lives in a thread-local between those calls. Retries call it again: each attempt is a span in the
+ * record's trace.
+ */
+public final class TracingRecordInterceptor implements RecordInterceptor<Object, Object> {
+
+  private final RecordProcessor processor;
+  private final ThreadLocal<RecordSpan> current = new ThreadLocal<>();
+
+  public TracingRecordInterceptor(RecordProcessor processor) {
+    this.processor = processor;
+  }
+
+  @Override
+  public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+    finish(null); // a previous record whose afterRecord never came
+    current.set(processor.start(record, group(consumer)));
+    return record;
+  }
+
+  @Override
+  public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+    finish(null);
+  }
+
+  @Override
+  public void failure(ConsumerRecord<Object, Object> record, Exception exception, Consumer<Object, Object> consumer) {
+    finish(exception);
+  }
+
+  @Override
+  public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+    finish(null);
+  }
+
+  private void finish(Throwable error) {
+    RecordSpan span = current.get();
+    if (span != null) {
+      current.remove();
+      span.finish(error);
+    }
+  }
+
+  private static String group(Consumer<?, ?> consumer) {
+    try {
+      String group = consumer.groupMetadata().groupId();
+      return group == null || group.isEmpty() ? "none" : group;
+    } catch (RuntimeException noGroup) {
+      return "none";
+    }
+  }
+}
