@@ -49,6 +49,21 @@ public final class Instrumenter {
    */
   public Invocation start(
       String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
+    return start(name, kind, attributes, parent, meters, true);
+  }
+
+  /**
+   * Starts a span without making it current: for work whose span only needs to be propagated (a
+   * Kafka send writes it into headers), so the calling thread pays no context attach or MDC update.
+   * End it with {@link Invocation#endDetached}.
+   */
+  public Invocation startDetached(
+      String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
+    return start(name, kind, attributes, parent, meters, false);
+  }
+
+  private Invocation start(String name, SpanKind kind, Attributes attributes, Context parent,
+      OperationMeters meters, boolean makeCurrent) {
     try {
       Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
       if (span.isRecording() && !attributes.isEmpty()) {
@@ -60,7 +75,7 @@ public final class Instrumenter {
         meters.active().incrementAndGet();
       }
       long start = System.nanoTime();
-      return new Invocation(meters, span, context, attach(context), start, errors);
+      return new Invocation(meters, span, context, makeCurrent ? attach(context) : null, start, errors);
     } catch (RuntimeException | LinkageError e) {
       errors.report("start", e);
       return Invocation.NOOP;

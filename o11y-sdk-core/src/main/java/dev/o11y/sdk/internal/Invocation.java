@@ -73,6 +73,10 @@ public final class Invocation {
     if (errors == null) {
       return; // NOOP: starting failed
     }
+    if (meters == null) {
+      record(unwrap(error)); // nothing reads the current span: spare the completing thread an attach
+      return;
+    }
     // the exemplar sampler reads the current span, so make ours current while recording
     try (Scope ignored = context.makeCurrent()) {
       record(unwrap(error));

@@ -50,7 +50,7 @@ public final class TracingProducer implements InvocationHandler {
 
   private Object send(ProducerRecord<?, ?> record, Callback callback) throws Throwable {
     String topic = record.topic();
-    Invocation invocation = o11y.instrumenter().start(
+    Invocation invocation = o11y.instrumenter().startDetached(
         "send " + topic, SpanKind.PRODUCER, MessagingAttributes.send(topic), parent(record), null);
     try {
       o11y.openTelemetry().getPropagators().getTextMapPropagator()
@@ -66,12 +66,10 @@ public final class TracingProducer implements InvocationHandler {
       }
     };
     try {
-      Object future = SEND_WITH_CALLBACK.invoke(delegate, record, traced);
-      invocation.detach();
-      return future;
+      return SEND_WITH_CALLBACK.invoke(delegate, record, traced);
     } catch (InvocationTargetException e) {
       metrics.sent(topic, false);
-      invocation.end(e.getCause());
+      invocation.endDetached(e.getCause());
       throw e.getCause();
     }
   }
