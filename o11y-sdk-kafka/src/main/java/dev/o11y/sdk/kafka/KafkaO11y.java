@@ -1,6 +1,7 @@
 package dev.o11y.sdk.kafka;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.kafka.internal.DeadLetters;
 import dev.o11y.sdk.kafka.internal.MessagingMetrics;
 import dev.o11y.sdk.kafka.internal.PolledGroup;
 import dev.o11y.sdk.kafka.internal.RecordProcessor;
@@ -26,15 +27,26 @@ public final class KafkaO11y {
   private final O11y o11y;
   private final MessagingMetrics metrics;
   private final RecordProcessor processor;
+  private final DeadLetters deadLetters;
 
-  private KafkaO11y(O11y o11y) {
+  private KafkaO11y(O11y o11y, MessagingMetrics metrics, DeadLetters deadLetters) {
     this.o11y = Objects.requireNonNull(o11y, "o11y");
-    this.metrics = new MessagingMetrics(o11y.meterRegistry());
+    this.metrics = metrics;
     this.processor = new RecordProcessor(o11y, metrics);
+    this.deadLetters = deadLetters;
   }
 
   public static KafkaO11y create(O11y o11y) {
-    return new KafkaO11y(o11y);
+    return new KafkaO11y(o11y, new MessagingMetrics(o11y.meterRegistry()), null);
+  }
+
+  /**
+   * A copy whose wrapped consumers send records they cannot deserialize, byte for byte with their
+   * headers, to {@code <topic>-dlt} through {@code producer}, then move past them. Without it such a
+   * record makes {@code poll} throw, as plain Kafka does, and the consumer stays on it.
+   */
+  public KafkaO11y withDeadLetters(Producer<byte[], byte[]> producer) {
+    return new KafkaO11y(o11y, metrics, new DeadLetters(wrap(Objects.requireNonNull(producer, "producer"))));
   }
 
   /** Sends become PRODUCER spans whose context travels in the record headers. */
@@ -44,12 +56,12 @@ public final class KafkaO11y {
 
   /** Polls count consumed records and end-to-end latency; the client's metrics (lag) are published. */
   public <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer) {
-    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, o11y.meterRegistry());
+    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, o11y.meterRegistry(), deadLetters);
   }
 
   /** For frameworks that publish the client's metrics themselves. */
   <K, V> Consumer<K, V> wrapWithoutClientMetrics(Consumer<K, V> consumer) {
-    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, null);
+    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, null, deadLetters);
   }
 
   RecordProcessor processor() {

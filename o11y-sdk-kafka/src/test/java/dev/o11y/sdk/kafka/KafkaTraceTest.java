@@ -8,6 +8,7 @@ import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.trace.Span;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -202,6 +206,56 @@ class KafkaTraceTest {
     }
     assertThat(handled[0]).isEqualTo(10_000);
     assertThat(traces).allSatisfy(t -> assertThat(t).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32)));
+  }
+
+  @Test
+  void aRecordThatCannotBeDeserializedGoesToTheDeadLetterTopicInItsTraceAndConsumptionGoesOn() throws Exception {
+    String topic = topic();
+    String[] poisonTrace = new String[1];
+    try (Producer<String, byte[]> producer = kafka.wrap(new KafkaProducer<>(producerProps(),
+        new StringSerializer(), new ByteArraySerializer()))) {
+      producer.send(new ProducerRecord<>(topic, 0, "good-1", ByteBuffer.allocate(4).putInt(1).array())).get();
+      o11y.observe("bad-upload", () -> {
+        poisonTrace[0] = Span.current().getSpanContext().getTraceId();
+        return producer.send(new ProducerRecord<>(topic, 0, "poison", new byte[] {1, 2, 3})).get();
+      });
+      producer.send(new ProducerRecord<>(topic, 0, "good-2", ByteBuffer.allocate(4).putInt(2).array())).get();
+    }
+    List<Integer> values = new ArrayList<>();
+    try (Producer<byte[], byte[]> dltProducer = new KafkaProducer<>(producerProps(),
+            new ByteArraySerializer(), new ByteArraySerializer());
+        Consumer<String, Integer> consumer = kafka.withDeadLetters(dltProducer).wrap(
+            new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new IntegerDeserializer()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (values.size() < 2 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+      }
+    }
+    assertThat(values).containsExactly(1, 2); // one partition: the poison record sat between them
+
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    Properties dltProps = consumerProps();
+    dltProps.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + topic);
+    try (Consumer<byte[], byte[]> dlt = new KafkaConsumer<>(dltProps,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      dlt.subscribe(List.of(topic + "-dlt"));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (dead.isEmpty() && System.nanoTime() < deadline) {
+        dlt.poll(Duration.ofMillis(500)).forEach(dead::add);
+      }
+    }
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.value()).containsExactly(1, 2, 3);
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("poison");
+      assertThat(new String(r.headers().lastHeader("o11y.dlt.exception").value(), StandardCharsets.UTF_8))
+          .contains("SerializationException");
+    });
+    o11y.close();
+    receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("send " + topic + "-dlt")
+        && x.traceId().equals(poisonTrace[0])), WAIT);
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "result", "error"))).isEqualTo(1);
   }
 
   /** Wrong length, non-hex, huge, non-ASCII, invalid UTF-8, empty, and one valid-looking but zero id. */

@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
@@ -22,27 +23,32 @@ public final class TracingConsumer implements InvocationHandler {
   private final String group;
   private final MessagingMetrics metrics;
   private final KafkaClientMetrics clientMetrics;
+  private final DeadLetters deadLetters;
 
-  private TracingConsumer(Object delegate, String group, MessagingMetrics metrics, KafkaClientMetrics clientMetrics) {
+  private TracingConsumer(Object delegate, String group, MessagingMetrics metrics, KafkaClientMetrics clientMetrics,
+      DeadLetters deadLetters) {
     this.delegate = delegate;
     this.group = group;
     this.metrics = metrics;
     this.clientMetrics = clientMetrics;
+    this.deadLetters = deadLetters;
   }
 
   @SuppressWarnings("unchecked")
   /**
    * @param registry where to publish the client's own metrics (lag); null when a framework already
    *     does (Spring Boot binds them itself, with tags of its own that would clash)
+   * @param deadLetters where undeserializable records go; null to let {@code poll} throw as Kafka does
    */
-  public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, MessagingMetrics metrics, MeterRegistry registry) {
+  public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, MessagingMetrics metrics, MeterRegistry registry,
+      DeadLetters deadLetters) {
     KafkaClientMetrics clientMetrics = null;
     if (registry != null) {
       clientMetrics = new KafkaClientMetrics(consumer);
       clientMetrics.bindTo(registry);
     }
     return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
-        new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics));
+        new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics, deadLetters));
   }
 
   static String groupOf(Consumer<?, ?> consumer) {
@@ -54,12 +60,30 @@ public final class TracingConsumer implements InvocationHandler {
     }
   }
 
+  /**
+   * A record that cannot be deserialized is counted; with dead letters configured it is published
+   * there and skipped, otherwise the exception goes to the caller and the consumer stays on the
+   * record, so it is never lost silently.
+   */
+  private Object deadLetter(RecordDeserializationException failure) throws Exception {
+    metrics.consumed(failure.topicPartition().topic(), group, false);
+    if (deadLetters == null) {
+      throw failure;
+    }
+    deadLetters.publish(failure);
+    ((Consumer<?, ?>) delegate).seek(failure.topicPartition(), failure.offset() + 1);
+    return ConsumerRecords.empty();
+  }
+
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     Object result;
     try {
       result = method.invoke(delegate, args);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RecordDeserializationException failure) {
+        return deadLetter(failure);
+      }
       throw e.getCause();
     }
     if (method.getName().equals("poll") && result instanceof ConsumerRecords<?, ?> records) {
