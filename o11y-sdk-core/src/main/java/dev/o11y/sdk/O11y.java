@@ -5,6 +5,7 @@ import dev.o11y.sdk.internal.InterceptionReport;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.MonitoredProxies;
 import dev.o11y.sdk.internal.OperationRegistry;
+import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
 import dev.o11y.sdk.internal.Sneaky;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
@@ -16,6 +17,8 @@ import dev.o11y.sdk.internal.metrics.DeniedKeysMeterFilter;
 import dev.o11y.sdk.internal.metrics.ExemplarsOnBucketsOnly;
 import dev.o11y.sdk.internal.metrics.MetricNames;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
+import dev.o11y.sdk.internal.profiling.ProfilingSettings;
+import dev.o11y.sdk.internal.profiling.PyroscopeProfiler;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
 import io.micrometer.core.instrument.Clock;
@@ -30,6 +33,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +79,8 @@ public final class O11y implements AutoCloseable {
   private final OperationRegistry operations;
   private final Instrumenter instrumenter;
   private final MonitoredProxies proxies;
+  /** The profiler, or null: typed as AutoCloseable so no profiler class loads when it is off. */
+  private final AutoCloseable profiler;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -125,6 +131,9 @@ public final class O11y implements AutoCloseable {
               + " inside monitored calls, not across o11y.wrap(executor) hops; create O11y earlier");
     }
     LogFields.set(settings.serviceName, settings.environment, settings.serviceVersion, conventions);
+    this.profiler = settings.profiling.enabled()
+        ? PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment)
+        : null;
 
     this.shutdownHook = new Thread(this::closeQuietly, "o11y-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -239,6 +248,13 @@ public final class O11y implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // we are the shutdown hook, or the JVM is exiting anyway
     }
+    if (profiler != null) {
+      try {
+        profiler.close();
+      } catch (Exception e) {
+        errors.report("profiler stop", e);
+      }
+    }
     openTelemetry.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (ownsMeterRegistry) {
       meterRegistry.close();
@@ -297,6 +313,12 @@ public final class O11y implements AutoCloseable {
     private int seriesLimit = 1000;
     private Sampler sampler;
     private PrometheusMeterRegistry meterRegistry;
+    private String profilingUrl;
+    private boolean profilingUrlSet;
+    private String profilingEvent;
+    private String profilingAlloc;
+    private String profilingLock;
+    private Duration profilingUploadInterval;
     private final List<O11yConvention> conventions = new ArrayList<>();
 
     Builder(Map<String, String> env) {
@@ -355,6 +377,41 @@ public final class O11y implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Pyroscope server URL; profiling starts only when set. Default {@code O11Y_PROFILING_URL}.
+     * Samples taken while a span is current carry its {@code span_id}, {@code span_name} and
+     * {@code operation}.
+     */
+    public Builder profilingUrl(String profilingUrl) {
+      this.profilingUrl = profilingUrl;
+      this.profilingUrlSet = true;
+      return this;
+    }
+
+    /** {@code itimer} (default, works without perf events), {@code cpu} or {@code wall}. Default {@code O11Y_PROFILING_EVENT}. */
+    public Builder profilingEvent(String event) {
+      this.profilingEvent = event;
+      return this;
+    }
+
+    /** Allocation profiling threshold, e.g. {@code "512k"}; off by default. Default {@code O11Y_PROFILING_ALLOC}. */
+    public Builder profilingAlloc(String threshold) {
+      this.profilingAlloc = threshold;
+      return this;
+    }
+
+    /** Lock profiling threshold, e.g. {@code "10ms"}; off by default. Default {@code O11Y_PROFILING_LOCK}. */
+    public Builder profilingLock(String threshold) {
+      this.profilingLock = threshold;
+      return this;
+    }
+
+    /** How often profiles are uploaded; default 10 s or {@code O11Y_PROFILING_UPLOAD_INTERVAL} ("15s"). */
+    public Builder profilingUploadInterval(Duration interval) {
+      this.profilingUploadInterval = interval;
+      return this;
+    }
+
     /** Adds a platform convention; conventions apply in the order added. */
     public Builder convention(O11yConvention convention) {
       conventions.add(Objects.requireNonNull(convention, "convention"));
@@ -387,6 +444,7 @@ public final class O11y implements AutoCloseable {
       if (endpoint != null) {
         validateUrl(endpointKey, endpoint);
       }
+      ProfilingSettings profiling = resolveProfiling();
       return new Settings(
           name,
           firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), "unknown"),
@@ -397,7 +455,28 @@ public final class O11y implements AutoCloseable {
           seriesLimit,
           sampler,
           meterRegistry,
-          new Conventions(conventions));
+          new Conventions(conventions),
+          profiling);
+    }
+
+    private ProfilingSettings resolveProfiling() {
+      String url = profilingUrlSet ? profilingUrl : env.get("O11Y_PROFILING_URL");
+      if (url == null || url.isBlank() || url.equalsIgnoreCase("none")) {
+        return ProfilingSettings.OFF;
+      }
+      validateUrl(profilingUrlSet ? "profilingUrl" : "O11Y_PROFILING_URL", url);
+      Duration upload = profilingUploadInterval;
+      if (upload == null && env.get("O11Y_PROFILING_UPLOAD_INTERVAL") != null) {
+        upload = Objectives.parseLatency(env.get("O11Y_PROFILING_UPLOAD_INTERVAL"), "O11Y_PROFILING_UPLOAD_INTERVAL");
+      }
+      if (upload != null && upload.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new O11yConfigurationException("profilingUploadInterval " + upload + " is below the 1s minimum");
+      }
+      return new ProfilingSettings(url,
+          firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer"),
+          firstNonBlank(profilingAlloc, env.get("O11Y_PROFILING_ALLOC")),
+          firstNonBlank(profilingLock, env.get("O11Y_PROFILING_LOCK")),
+          upload == null ? ProfilingSettings.OFF.uploadInterval() : upload);
     }
 
     private static void validateUrl(String key, String value) {
@@ -433,5 +512,6 @@ public final class O11y implements AutoCloseable {
       int seriesLimit,
       Sampler sampler,
       PrometheusMeterRegistry meterRegistry,
-      Conventions conventions) {}
+      Conventions conventions,
+      ProfilingSettings profiling) {}
 }

@@ -4,6 +4,8 @@ import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.context.MdcCorrelation;
 import dev.o11y.sdk.internal.context.OperationKey;
 import dev.o11y.sdk.internal.metrics.OperationMeters;
+import dev.o11y.sdk.internal.profiling.ProfilingState;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -23,6 +25,8 @@ public final class Instrumenter {
   public interface Call<T> {
     T call() throws Throwable;
   }
+
+  private static final AttributeKey<String> PROFILE_ID = AttributeKey.stringKey("pyroscope.profile.id");
 
   private final Tracer tracer;
   private final SdkErrors errors;
@@ -69,6 +73,10 @@ public final class Instrumenter {
       if (span.isRecording() && !attributes.isEmpty()) {
         // after start: an unsampled span would build and drop the attribute map for nothing
         span.setAllAttributes(attributes);
+      }
+      if (ProfilingState.active() && span.isRecording()) {
+        // Grafana's traces-to-profiles finds this span's samples by this id
+        span.setAttribute(PROFILE_ID, span.getSpanContext().getSpanId());
       }
       Context context = parent.with(span).with(OperationKey.KEY, name);
       if (meters != null) {

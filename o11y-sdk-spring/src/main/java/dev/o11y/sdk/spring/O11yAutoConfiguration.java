@@ -78,6 +78,9 @@ public class O11yAutoConfiguration {
       builder.otlpEndpoint(properties.getOtlpEndpoint());
     }
     builder.seriesLimit(properties.getSeriesLimit());
+    if (properties.getProfiling().getUrl() != null) {
+      builder.profilingUrl(properties.getProfiling().getUrl());
+    }
     prometheus.ifAvailable(builder::meterRegistry);
     conventions.orderedStream().forEach(builder::convention);
     return builder.build();

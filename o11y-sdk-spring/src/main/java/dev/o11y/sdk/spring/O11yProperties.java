@@ -35,7 +35,7 @@ public class O11yProperties {
 
   /** Continuous profiling (pyroscope-java). */
   public static class Profiling {
-    /** Pyroscope server URL; profiling starts only when it is set. */
+    /** Pyroscope server URL (or O11Y_PROFILING_URL); profiling starts only when it is set. */
     private String url;
 
     public String getUrl() {

@@ -1,5 +1,7 @@
 package dev.o11y.sdk.internal.context;
 
+import dev.o11y.sdk.internal.profiling.ProfilerLabels;
+import dev.o11y.sdk.internal.profiling.ProfilingState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
@@ -46,12 +48,22 @@ public final class MdcContextStorage implements ContextStorage {
     } catch (RuntimeException | LinkageError e) {
       mdc = Scope.noop(); // an MDC adapter that throws must not break context propagation
     }
-    if (mdc == Scope.noop()) {
+    Scope profiler = Scope.noop();
+    if (ProfilingState.active()) {
+      try {
+        profiler = ProfilerLabels.apply(toAttach, OperationKey.from(toAttach));
+      } catch (RuntimeException | LinkageError e) {
+        profiler = Scope.noop(); // a profiler problem must not break the application either
+      }
+    }
+    if (mdc == Scope.noop() && profiler == Scope.noop()) {
       return attached;
     }
     Scope restoreMdc = mdc;
+    Scope restoreProfiler = profiler;
     return () -> {
       try {
+        restoreProfiler.close();
         restoreMdc.close();
       } catch (RuntimeException | LinkageError ignored) {
         // same reason as above

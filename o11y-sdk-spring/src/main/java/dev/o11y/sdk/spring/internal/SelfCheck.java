@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -44,7 +45,8 @@ public final class SelfCheck {
     Map<String, Object> logs = logs();
     Map<String, Object> metrics = Map.of("wired", true, "exemplars", exemplars.getIfAvailable() != null,
         "registry", o11y.meterRegistry().getClass().getSimpleName());
-    Map<String, Object> profiling = Map.of("attached", false, "detail", "not configured");
+    Map<String, Object> profiling = Map.of("attached", ProfilingState.active(),
+        "detail", ProfilingState.active() ? "pyroscope agent running" : "not configured");
     Map<String, Object> kafka = Map.of("wrappers",
         ClassUtils.isPresent("dev.o11y.sdk.kafka.KafkaO11y", getClass().getClassLoader()));
     boolean up = Boolean.TRUE.equals(traces.get("ok")) && Boolean.TRUE.equals(logs.get("mdc"));

@@ -1,0 +1,58 @@
+package dev.o11y.sdk.internal.profiling;
+
+import io.pyroscope.http.Format;
+import io.pyroscope.javaagent.EventType;
+import io.pyroscope.javaagent.PyroscopeAgent;
+import io.pyroscope.javaagent.api.Logger;
+import io.pyroscope.javaagent.config.Config;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts pyroscope-java's agent in-process. Referenced only when a profiling URL is set, so without
+ * one no profiler class or native library is loaded. The agent is one per JVM.
+ */
+public final class PyroscopeProfiler implements AutoCloseable {
+
+  private static final org.slf4j.Logger log = LoggerFactory.getLogger(PyroscopeProfiler.class);
+
+  private PyroscopeProfiler() {}
+
+  public static PyroscopeProfiler start(ProfilingSettings settings, String service, String environment) {
+    Config.Builder config = new Config.Builder()
+        .setApplicationName(service)
+        .setServerAddress(settings.url())
+        .setFormat(Format.JFR)
+        .setProfilingEvent(event(settings.event()))
+        .setUploadInterval(settings.uploadInterval())
+        .setLabels(Map.of("service", service, "env", environment))
+        .setLogLevel(Logger.Level.WARN);
+    if (settings.alloc() != null) {
+      config.setProfilingAlloc(settings.alloc());
+    }
+    if (settings.lock() != null) {
+      config.setProfilingLock(settings.lock());
+    }
+    PyroscopeAgent.start(config.build());
+    ProfilingState.active = PyroscopeAgent.isStarted();
+    log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
+        settings.uploadInterval().toSeconds(), PyroscopeAgent.isStarted() ? "started" : "NOT started");
+    return new PyroscopeProfiler();
+  }
+
+  static EventType event(String name) {
+    for (EventType type : EventType.values()) {
+      if (type.id.equalsIgnoreCase(name) || type.name().equalsIgnoreCase(name)) {
+        return type;
+      }
+    }
+    throw new dev.o11y.sdk.O11yConfigurationException(
+        "profiling event '" + name + "' is unknown (O11Y_PROFILING_EVENT / profilingEvent); use itimer, cpu or wall");
+  }
+
+  @Override
+  public void close() {
+    ProfilingState.active = false;
+    PyroscopeAgent.stop();
+  }
+}

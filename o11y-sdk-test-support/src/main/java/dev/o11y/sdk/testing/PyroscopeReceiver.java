@@ -1,0 +1,249 @@
+package dev.o11y.sdk.testing;
+
+import com.google.protobuf.CodedInputStream;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A local stand-in for a Pyroscope server's {@code POST /ingest}: takes what the real pyroscope-java
+ * agent uploads (multipart {@code jfr} + {@code labels}), and decodes it — JFR execution samples via
+ * the JDK's own JFR parser, their {@code contextId} resolved through the labels snapshot.
+ */
+public final class PyroscopeReceiver implements AutoCloseable {
+
+  /** One CPU sample: the thread, its dynamic labels, and its stack as {@code Class.method} frames. */
+  public record ProfileSample(String thread, Map<String, String> labels, List<String> frames) {
+    public boolean inMethod(String method) {
+      return frames.stream().anyMatch(f -> f.endsWith("." + method));
+    }
+  }
+
+  /** One upload. {@code name} is the {@code name} query parameter: {@code app{static labels}}. */
+  public record Upload(String name, List<ProfileSample> samples) {}
+
+  private final HttpServer server;
+  private final List<Upload> uploads = new ArrayList<>();
+  private volatile int failureStatus;
+
+  private PyroscopeReceiver(HttpServer server) {
+    this.server = server;
+  }
+
+  public static PyroscopeReceiver start() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      PyroscopeReceiver receiver = new PyroscopeReceiver(server);
+      server.createContext("/ingest", receiver::handle);
+      server.start();
+      return receiver;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Answer every upload with this status (e.g. 503) and keep nothing; 0 = healthy. */
+  public void respondWithStatus(int status) {
+    failureStatus = status;
+  }
+
+  public synchronized List<Upload> uploads() {
+    return List.copyOf(uploads);
+  }
+
+  public synchronized List<ProfileSample> samples() {
+    return uploads.stream().flatMap(u -> u.samples().stream()).toList();
+  }
+
+  /** Waits (bounded) until the decoded samples satisfy the condition. */
+  public synchronized List<ProfileSample> awaitSamples(Predicate<List<ProfileSample>> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.test(samples())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("Pyroscope receiver: condition not met within " + timeout + "; "
+            + uploads.size() + " uploads, " + samples().size() + " samples");
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    return samples();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (failureStatus != 0) {
+        exchange.sendResponseHeaders(failureStatus, -1);
+        return;
+      }
+      Map<String, byte[]> parts = Multipart.parse(body, exchange.getRequestHeaders().getFirst("Content-Type"));
+      String name = query(exchange.getRequestURI().getRawQuery()).getOrDefault("name", "");
+      Map<Long, Map<String, String>> contexts = parts.containsKey("labels")
+          ? labels(gunzip(parts.get("labels"))) : Map.of();
+      List<ProfileSample> samples = parts.containsKey("jfr") ? samples(gunzip(parts.get("jfr")), contexts) : List.of();
+      synchronized (this) {
+        uploads.add(new Upload(name, samples));
+        notifyAll();
+      }
+      exchange.sendResponseHeaders(200, -1);
+    } catch (RuntimeException e) {
+      exchange.sendResponseHeaders(400, -1);
+    }
+  }
+
+  private static List<ProfileSample> samples(byte[] jfr, Map<Long, Map<String, String>> contexts) throws IOException {
+    Path file = Files.createTempFile("pyroscope-upload", ".jfr");
+    try {
+      Files.write(file, jfr);
+      List<ProfileSample> samples = new ArrayList<>();
+      for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+        if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+          continue;
+        }
+        long contextId = event.hasField("contextId") ? event.getLong("contextId") : 0;
+        List<String> frames = new ArrayList<>();
+        for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+          if (frame.getMethod() != null) {
+            frames.add(frame.getMethod().getType().getName() + "." + frame.getMethod().getName());
+          }
+        }
+        String thread = event.getThread("sampledThread") == null ? "" : event.getThread("sampledThread").getJavaName();
+        samples.add(new ProfileSample(thread, contexts.getOrDefault(contextId, Map.of()), frames));
+      }
+      return samples;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** pyroscope's LabelsSnapshot: contexts (id → label-name-id → label-value-id) and a string table. */
+  static Map<Long, Map<String, String>> labels(byte[] snapshot) throws IOException {
+    Map<Long, Map<Long, Long>> raw = new HashMap<>();
+    Map<Long, String> strings = new HashMap<>();
+    CodedInputStream in = CodedInputStream.newInstance(snapshot);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      CodedInputStream entry = in.readBytes().newCodedInput();
+      long key = 0;
+      byte[] value = null;
+      String text = null;
+      for (int t = entry.readTag(); t != 0; t = entry.readTag()) {
+        switch (t >>> 3) {
+          case 1 -> key = entry.readInt64();
+          case 2 -> {
+            if ((tag >>> 3) == 2) {
+              text = entry.readString();
+            } else {
+              value = entry.readBytes().toByteArray();
+            }
+          }
+          default -> entry.skipField(t);
+        }
+      }
+      if ((tag >>> 3) == 1) {
+        raw.put(key, contextLabels(value == null ? new byte[0] : value));
+      } else if ((tag >>> 3) == 2) {
+        strings.put(key, text);
+      }
+    }
+    Map<Long, Map<String, String>> contexts = new HashMap<>();
+    raw.forEach((id, pairs) -> {
+      Map<String, String> resolved = new LinkedHashMap<>();
+      pairs.forEach((k, v) -> resolved.put(strings.get(k), strings.get(v)));
+      contexts.put(id, resolved);
+    });
+    return contexts;
+  }
+
+  private static Map<Long, Long> contextLabels(byte[] context) throws IOException {
+    Map<Long, Long> pairs = new LinkedHashMap<>();
+    CodedInputStream in = CodedInputStream.newInstance(context);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      CodedInputStream entry = in.readBytes().newCodedInput();
+      long key = 0;
+      long value = 0;
+      for (int t = entry.readTag(); t != 0; t = entry.readTag()) {
+        if ((t >>> 3) == 1) {
+          key = entry.readInt64();
+        } else if ((t >>> 3) == 2) {
+          value = entry.readInt64();
+        } else {
+          entry.skipField(t);
+        }
+      }
+      pairs.put(key, value);
+    }
+    return pairs;
+  }
+
+  private static byte[] gunzip(byte[] data) throws IOException {
+    if (data.length > 1 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
+      return new GZIPInputStream(new ByteArrayInputStream(data)).readAllBytes();
+    }
+    return data;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return params;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  /** Just enough multipart/form-data to split the agent's two named parts. */
+  static final class Multipart {
+    static Map<String, byte[]> parse(byte[] body, String contentType) {
+      String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length()).trim();
+      String text = new String(body, StandardCharsets.ISO_8859_1);
+      Map<String, byte[]> parts = new HashMap<>();
+      for (String part : text.split("--" + java.util.regex.Pattern.quote(boundary))) {
+        int headerEnd = part.indexOf("\r\n\r\n");
+        int nameAt = part.indexOf("name=\"");
+        if (headerEnd < 0 || nameAt < 0 || nameAt > headerEnd) {
+          continue;
+        }
+        String name = part.substring(nameAt + 6, part.indexOf('"', nameAt + 6));
+        String data = part.substring(headerEnd + 4, part.endsWith("\r\n") ? part.length() - 2 : part.length());
+        parts.put(name, data.getBytes(StandardCharsets.ISO_8859_1));
+      }
+      return parts;
+    }
+  }
+}
