@@ -18,6 +18,7 @@ import dev.o11y.sdk.internal.metrics.ExemplarsOnBucketsOnly;
 import dev.o11y.sdk.internal.metrics.MetricNames;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.internal.profiling.ProfilingSettings;
+import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.profiling.PyroscopeProfiler;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
@@ -134,6 +135,11 @@ public final class O11y implements AutoCloseable {
     this.profiler = settings.profiling.enabled()
         ? PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment)
         : null;
+    if (profiler != null) {
+      FunctionCounter.builder(MetricNames.DROPPED_PROFILES, errors, e -> ProfilingState.droppedUploads())
+          .description("Profile uploads given up on: the profiling server was down or refused them")
+          .register(meterRegistry);
+    }
 
     this.shutdownHook = new Thread(this::closeQuietly, "o11y-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);

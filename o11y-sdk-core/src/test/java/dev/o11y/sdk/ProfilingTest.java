@@ -109,6 +109,17 @@ class ProfilingTest {
             });
         assertThat(pyroscope.uploads()).allSatisfy(u -> assertThat(u.name()).startsWith("shop{")
             .contains("service=shop").contains("env=test"));
+
+        // the profiling server goes down: the application keeps working, lost uploads are counted
+        pyroscope.respondWithStatus(503);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double dropped = 0;
+        while (dropped == 0 && System.nanoTime() < deadline) {
+          assertThat(o11y.observe("still-working", Phases::onExecutor)).isNotNull();
+          dropped = dev.o11y.sdk.testing.PrometheusScrape.parse(o11y.scrape())
+              .value("o11y_sdk_dropped_profiles_total", Map.of("service", "shop"));
+        }
+        assertThat(dropped).as("dropped profile uploads counted").isGreaterThan(0);
       }
       ReceivedSpan span = otlp.awaitSpan("profiled-work", Duration.ofSeconds(20));
       assertThat(span.attributes()).containsEntry("pyroscope.profile.id", span.spanId());

@@ -13,6 +13,8 @@ public final class MetricNames {
   public static final String CARDINALITY_OVERFLOW = "o11y.sdk.cardinality.overflow";
   /** {@code o11y_sdk_dropped_spans_total} */
   public static final String DROPPED_SPANS = "o11y.sdk.dropped.spans";
+  /** {@code o11y_sdk_dropped_profiles_total} */
+  public static final String DROPPED_PROFILES = "o11y.sdk.dropped.profiles";
   /** {@code o11y_sdk_internal_errors_total} */
   public static final String INTERNAL_ERRORS = "o11y.sdk.internal.errors";
 

@@ -5,6 +5,8 @@ import io.pyroscope.javaagent.EventType;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
+import io.pyroscope.javaagent.impl.PyroscopeExporter;
+import io.pyroscope.javaagent.impl.QueuedExporter;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,9 @@ public final class PyroscopeProfiler implements AutoCloseable {
 
   private static final org.slf4j.Logger log = LoggerFactory.getLogger(PyroscopeProfiler.class);
 
+  /** A few retries, then the snapshot is dropped and counted: old profiles are worth little. */
+  static final int INGEST_RETRIES = 2;
+
   private PyroscopeProfiler() {}
 
   public static PyroscopeProfiler start(ProfilingSettings settings, String service, String environment) {
@@ -26,14 +31,21 @@ public final class PyroscopeProfiler implements AutoCloseable {
         .setProfilingEvent(event(settings.event()))
         .setUploadInterval(settings.uploadInterval())
         .setLabels(Map.of("service", service, "env", environment))
-        .setLogLevel(Logger.Level.WARN);
+        .setLogLevel(Logger.Level.WARN)
+        .setIngestMaxRetries(INGEST_RETRIES);
     if (settings.alloc() != null) {
       config.setProfilingAlloc(settings.alloc());
     }
     if (settings.lock() != null) {
       config.setProfilingLock(settings.lock());
     }
-    PyroscopeAgent.start(config.build());
+    Config built = config.build();
+    ProfilerLogger logger = new ProfilerLogger();
+    // the agent's own queued uploader, with our logger: it is where failed uploads become countable
+    PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
+        .setLogger(logger)
+        .setExporter(new QueuedExporter(built, new PyroscopeExporter(built, logger), logger))
+        .build());
     ProfilingState.active = PyroscopeAgent.isStarted();
     log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
         settings.uploadInterval().toSeconds(), PyroscopeAgent.isStarted() ? "started" : "NOT started");
