@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Per-call cost of @Monitored vs a bare call vs hand-written instrumentation, with allocation.
-#   benchmarks/run.sh                 # defaults: ~4 minutes on 2 cores
-#   benchmarks/run.sh -f 3 -i 10      # more forks/iterations; extra args go to JMH
+# Per-call cost of @Monitored against a bare call and hand-written instrumentation, with allocation.
+#   benchmarks/run.sh                          # defaults: about 3 minutes on 2 cores
+#   benchmarks/run.sh -f 3 -i 10               # tighter error bars; extra args go to JMH
+#   benchmarks/run.sh 'CallOverhead.(bare|handWritten)'   # a subset
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
-if [[ ! -f "$jar" || -n "$(find o11y-sdk-core/src benchmarks/src -newer "$jar" -print -quit)" ]]; then
+# rebuild when the jar is missing or older than the SDK or benchmark sources
+if [[ ! -f "$jar" || -n "$(find o11y-sdk-core/src o11y-sdk-core/pom.xml benchmarks/src benchmarks/pom.xml -newer "$jar" -print -quit)" ]]; then
   ./mvnw -B -q -pl benchmarks -am package -DskipTests
 fi
 result=benchmarks/target/jmh-result.json
+# -f 1 at least: every benchmark needs its own JVM (see CallOverhead); later options override these
 java -jar "$jar" -bm avgt -tu ns -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff "$result" "$@"
 python3 benchmarks/table.py "$result"

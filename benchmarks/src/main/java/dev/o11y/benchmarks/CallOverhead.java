@@ -1,0 +1,152 @@
+package dev.o11y.benchmarks;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.context.MdcContextStorage;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Per-call cost of {@code @Monitored}: the same trivial method bare, through the SDK, and with the
+ * same signals written by hand. Every benchmark has its own state class and JMH runs each benchmark
+ * in its own fork, so only the SDK benchmarks ever load {@code O11y} (whose static initialiser wraps
+ * the global OTel context storage); {@link HandWritten} checks that its fork is clean. Export is off
+ * ({@code otlpEndpoint("none")}): the numbers are the application thread's cost.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1) // never 0: the hand-written baseline must not share a JVM with O11y
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CallOverhead {
+
+  @Benchmark
+  public long bare(Bare state) {
+    return state.pricing.price(state.next++);
+  }
+
+  @Benchmark
+  public long monitoredProxySampled(ProxySampled state) {
+    return state.pricing.price(state.next++);
+  }
+
+  @Benchmark
+  public long monitoredProxyUnsampled(ProxyUnsampled state) {
+    return state.pricing.price(state.next++);
+  }
+
+  @Benchmark
+  public long observeLambdaSampled(ObserveSampled state) {
+    return state.o11y.observe("price", state.call);
+  }
+
+  @Benchmark
+  public long handWritten(HandWritten state) {
+    return state.price(state.next++);
+  }
+
+  /** The baseline: the implementation called directly. */
+  @State(Scope.Thread)
+  public static class Bare {
+    final Pricing pricing = new Pricing.Impl();
+    long next = 41; // a changing argument, so the JIT cannot fold the call away
+  }
+
+  /** One O11y per fork; the subclasses pick the sampler and what to build on top. */
+  public abstract static class Sdk {
+    private final boolean sampled;
+    O11y o11y;
+    long next = 41;
+
+    Sdk(boolean sampled) {
+      this.sampled = sampled;
+    }
+
+    /** Builds what the benchmark calls; runs after the SDK is up. */
+    void prepare() {}
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      o11y = O11y.builder()
+          .serviceName("bench")
+          .otlpEndpoint("none")
+          .sampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
+          .build();
+      if (!MdcContextStorage.isInstalled()) {
+        // the SDK would fall back to setting the MDC itself: not the path users run
+        throw new IllegalStateException("o11y's MDC context storage is not installed in this fork");
+      }
+      prepare();
+    }
+
+    /** Fails the run if the measured path did not really record: a no-op must not pass as fast. */
+    @TearDown(Level.Trial)
+    public void checkRecordedAndClose() {
+      try {
+        Timer timer = o11y.meterRegistry().find("o11y.operation.duration").tag("operation", "price").timer();
+        if (timer == null || timer.count() == 0) {
+          throw new IllegalStateException("the SDK recorded no calls: the benchmark measured a no-op");
+        }
+        if (sampled && !o11y.scrape().contains("trace_id=")) {
+          throw new IllegalStateException("sampled calls left no exemplar on the duration histogram");
+        }
+      } finally {
+        o11y.close();
+      }
+    }
+  }
+
+  /** {@code @Monitored} through {@code o11y.instrument(..)}, every span sampled. */
+  @State(Scope.Thread)
+  public static class ProxySampled extends Sdk {
+    Pricing pricing;
+
+    public ProxySampled() {
+      super(true);
+    }
+
+    @Override
+    void prepare() {
+      pricing = o11y.instrument(Pricing.class, new Pricing.Impl());
+    }
+  }
+
+  /** The same with no span sampled: metrics and MDC still happen, the span is non-recording. */
+  @State(Scope.Thread)
+  public static class ProxyUnsampled extends Sdk {
+    Pricing pricing;
+
+    public ProxyUnsampled() {
+      super(false);
+    }
+
+    @Override
+    void prepare() {
+      pricing = o11y.instrument(Pricing.class, new Pricing.Impl());
+    }
+  }
+
+  /** {@code o11y.observe("price", callable)}; the callable is built once so only the SDK is measured. */
+  @State(Scope.Thread)
+  public static class ObserveSampled extends Sdk {
+    final Pricing impl = new Pricing.Impl();
+    final Callable<Long> call = () -> impl.price(next++);
+
+    public ObserveSampled() {
+      super(true);
+    }
+  }
+}
