@@ -41,7 +41,15 @@ public final class TracingFactory {
   private TracingFactory() {}
 
   public static Tracing create(TracingSettings settings) {
-    SpanExportGate[] gate = {new SpanExportGate(2048)};
+    // one gate shared by the exporter and the processor customizers, whichever runs first creates it
+    SpanExportGate[] gate = new SpanExportGate[1];
+    java.util.function.Function<io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties, SpanExportGate> gateFor =
+        config -> {
+          if (gate[0] == null) {
+            gate[0] = new SpanExportGate(config.getInt("otel.bsp.max.queue.size", 2048));
+          }
+          return gate[0];
+        };
     try {
       OpenTelemetrySdk sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -58,15 +66,12 @@ public final class TracingFactory {
               .addSpanExporterCustomizer(
                   (exporter, config) ->
                       new GateReleasingSpanExporter(
-                          new SanitizingSpanExporter(exporter, settings.conventions()), gate[0]))
+                          new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config)))
               .addSpanProcessorCustomizer(
-                  (processor, config) -> {
-                    gate[0] = new SpanExportGate(config.getInt("otel.bsp.max.queue.size", 2048));
-                    return new GatedSpanProcessor(processor, gate[0]);
-                  })
+                  (processor, config) -> new GatedSpanProcessor(processor, gateFor.apply(config)))
               .build()
               .getOpenTelemetrySdk();
-      return new Tracing(sdk, gate[0]);
+      return new Tracing(sdk, gate[0] == null ? new SpanExportGate(0) : gate[0]);
     } catch (ConfigurationException e) {
       throw new O11yConfigurationException(
           "OpenTelemetry configuration is invalid: " + e.getMessage()
