@@ -39,8 +39,9 @@ class BackendFaultsTest {
         waitForDrops(o11y);
         int threadsMidOutage = Thread.activeCount();
         callFromPool(o11y, callers, 10_000);
-        // the outage goes on, yet calls add no threads: the exporter's are fixed, nothing per call
-        assertThat(Thread.activeCount()).as("no thread leak").isLessThanOrEqualTo(threadsMidOutage + 1);
+        // 10,000 more calls during the outage add no threads: a per-call or per-export leak would add
+        // hundreds; the small slack absorbs other tests' JVM-wide threads winding down or up
+        assertThat(Thread.activeCount()).as("no thread leak").isLessThanOrEqualTo(threadsMidOutage + 5);
         callers.shutdown();
         assertThat(callers.awaitTermination(60, TimeUnit.SECONDS)).as("calls kept completing").isTrue();
         assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_operation_duration_seconds_count",
