@@ -51,7 +51,8 @@ public final class TracingConsumer implements InvocationHandler {
         new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics, deadLetters));
   }
 
-  static String groupOf(Consumer<?, ?> consumer) {
+  /** The consumer's group id, or {@code none} for a consumer without a group. */
+  public static String groupOf(Consumer<?, ?> consumer) {
     try {
       String group = consumer.groupMetadata().groupId();
       return group == null || group.isEmpty() ? "none" : group;

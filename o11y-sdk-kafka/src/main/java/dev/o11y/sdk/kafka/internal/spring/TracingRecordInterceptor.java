@@ -1,6 +1,7 @@
 package dev.o11y.sdk.kafka.internal.spring;
 
 import dev.o11y.sdk.kafka.internal.RecordProcessor;
+import dev.o11y.sdk.kafka.internal.TracingConsumer;
 import dev.o11y.sdk.kafka.internal.RecordProcessor.RecordSpan;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +25,7 @@ public final class TracingRecordInterceptor implements RecordInterceptor<Object,
   @Override
   public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     finish(null); // a previous record whose afterRecord never came
-    current.set(processor.start(record, group(consumer)));
+    current.set(processor.start(record, TracingConsumer.groupOf(consumer)));
     return record;
   }
 
@@ -48,15 +49,6 @@ public final class TracingRecordInterceptor implements RecordInterceptor<Object,
     if (span != null) {
       current.remove();
       span.finish(error);
-    }
-  }
-
-  private static String group(Consumer<?, ?> consumer) {
-    try {
-      String group = consumer.groupMetadata().groupId();
-      return group == null || group.isEmpty() ? "none" : group;
-    } catch (RuntimeException noGroup) {
-      return "none";
     }
   }
 }
