@@ -146,6 +146,39 @@ class SpringEndToEndTest {
   }
 
   @Test
+  void fuzzedTraceHeadersOverRealHttpNeverFailAndNeverLeakIntoTheNextRequest() throws Exception {
+    java.util.Random random = new java.util.Random(11);
+    String previousTrace = "";
+    for (int i = 0; i < 3_000; i++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/whoami"));
+      if (i % 2 == 0) { // every other request carries garbage; the next one carries nothing
+        request.header("traceparent", printableGarbage(random, i))
+            .header("tracestate", printableGarbage(random, i + 1))
+            .header("baggage", printableGarbage(random, i + 2));
+      }
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      String echoed = response.headers().firstValue("traceparent").orElseThrow().split("-")[1];
+      String[] seen = response.body().split(" ");
+      assertThat(seen[0]).as("MDC trace id is this request's").isEqualTo(echoed);
+      assertThat(seen[1]).as("current span is this request's").isEqualTo(echoed);
+      assertThat(echoed).matches("[0-9a-f]{32}").isNotEqualTo(previousTrace);
+      previousTrace = echoed;
+    }
+  }
+
+  private static String printableGarbage(java.util.Random random, int i) {
+    return switch (i % 6) {
+      case 0 -> "00-" + "g".repeat(32) + "-" + "1".repeat(16) + "-01";
+      case 1 -> "x".repeat(random.nextInt(4_000));
+      case 2 -> "00-" + java.util.HexFormat.of().formatHex(new byte[15]) + "-zz-01";
+      case 3 -> "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01,k=v;;==,%%";
+      case 4 -> "ff-" + "a".repeat(32) + "-" + "b".repeat(16) + "-ff";
+      default -> Long.toHexString(random.nextLong()) + "-" + random.nextInt();
+    };
+  }
+
+  @Test
   void exceptionsBecomeProblemJsonWithTheTraceIdAndAreRecordedOnce() throws Exception {
     HttpResponse<String> response = get("/boom");
     assertThat(response.statusCode()).isEqualTo(500);

@@ -35,6 +35,12 @@ public class ShopController {
     return 100L * sku.length();
   }
 
+  /** What the request thread sees: the MDC trace id and the current span's trace id. */
+  @GetMapping("/whoami")
+  public String whoami() {
+    return org.slf4j.MDC.get("trace_id") + " " + io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId();
+  }
+
   @GetMapping("/boom")
   public String boom() {
     throw new IllegalStateException("database password=hunter2 rejected");
