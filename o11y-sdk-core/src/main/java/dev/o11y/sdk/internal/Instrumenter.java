@@ -1,7 +1,7 @@
 package dev.o11y.sdk.internal;
 
 import dev.o11y.sdk.internal.context.MdcContextStorage;
-import dev.o11y.sdk.internal.context.MdcCorrelation;
+import dev.o11y.sdk.internal.context.ContextCorrelation;
 import dev.o11y.sdk.internal.context.OperationKey;
 import dev.o11y.sdk.internal.metrics.OperationMeters;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
@@ -121,10 +121,10 @@ public final class Instrumenter {
     if (mdcFollowsContext) {
       return scope;
     }
-    // the OTel context was initialised before o11y could wrap its storage: set the MDC ourselves
-    Scope mdc = MdcCorrelation.apply(context);
+    // the OTel context was initialised before o11y could wrap its storage: correlate it ourselves
+    Scope correlation = ContextCorrelation.apply(context);
     return () -> {
-      mdc.close();
+      correlation.close();
       scope.close();
     };
   }

@@ -1,7 +1,5 @@
 package dev.o11y.sdk.internal.context;
 
-import dev.o11y.sdk.internal.profiling.ProfilerLabels;
-import dev.o11y.sdk.internal.profiling.ProfilingState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
@@ -42,32 +40,12 @@ public final class MdcContextStorage implements ContextStorage {
     if (attached == Scope.noop()) {
       return attached; // the same context was already current: the MDC already matches it
     }
-    Scope mdc;
-    try {
-      mdc = MdcCorrelation.apply(toAttach);
-    } catch (RuntimeException | LinkageError e) {
-      mdc = Scope.noop(); // an MDC adapter that throws must not break context propagation
-    }
-    Scope profiler = Scope.noop();
-    if (ProfilingState.active()) {
-      try {
-        profiler = ProfilerLabels.apply(toAttach, OperationKey.from(toAttach));
-      } catch (RuntimeException | LinkageError e) {
-        profiler = Scope.noop(); // a profiler problem must not break the application either
-      }
-    }
-    if (mdc == Scope.noop() && profiler == Scope.noop()) {
+    Scope correlation = ContextCorrelation.apply(toAttach);
+    if (correlation == Scope.noop()) {
       return attached;
     }
-    Scope restoreMdc = mdc;
-    Scope restoreProfiler = profiler;
     return () -> {
-      try {
-        restoreProfiler.close();
-        restoreMdc.close();
-      } catch (RuntimeException | LinkageError ignored) {
-        // same reason as above
-      }
+      correlation.close();
       attached.close();
     };
   }

@@ -58,10 +58,14 @@ public final class MdcCorrelation {
       implements Scope {
     @Override
     public void close() {
-      set(TRACE_ID, traceId);
-      set(SPAN_ID, spanId);
-      set(TRACE_FLAGS, flags);
-      set(OPERATION, operation);
+      try {
+        set(TRACE_ID, traceId);
+        set(SPAN_ID, spanId);
+        set(TRACE_FLAGS, flags);
+        set(OPERATION, operation);
+      } catch (RuntimeException | LinkageError brokenMdcAdapter) {
+        // restoring must never break the context switch it rides on
+      }
     }
   }
 }

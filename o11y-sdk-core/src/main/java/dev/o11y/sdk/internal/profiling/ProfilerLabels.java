@@ -38,8 +38,12 @@ public final class ProfilerLabels {
     }
     CURRENT.set(next);
     return () -> {
-      next.close(); // async-profiler's thread context goes back to the previous one
       CURRENT.set(previous);
+      try {
+        next.close(); // async-profiler's thread context goes back to the previous one
+      } catch (RuntimeException | LinkageError brokenProfiler) {
+        // the application's context switch goes on without profiler labels
+      }
     };
   }
 
