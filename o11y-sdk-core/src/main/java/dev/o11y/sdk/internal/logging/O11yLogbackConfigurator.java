@@ -38,11 +38,25 @@ public final class O11yLogbackConfigurator extends ContextAwareBase implements C
     }
   }
 
-  private static boolean applicationHasOwnConfiguration() {
+  /**
+   * Whether the application configures logback itself: {@code logback.configurationFile}, or one of
+   * logback's own file names, or any of {@code alsoLookFor} (Spring Boot adds its {@code -spring} names).
+   */
+  public static boolean applicationHasOwnConfiguration(String... alsoLookFor) {
     if (System.getProperty("logback.configurationFile") != null) {
       return true;
     }
     ClassLoader loader = O11yLogbackConfigurator.class.getClassLoader();
-    return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
+    for (String name : new String[] {"logback-test.xml", "logback.xml"}) {
+      if (loader.getResource(name) != null) {
+        return true;
+      }
+    }
+    for (String name : alsoLookFor) {
+      if (loader.getResource(name) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 }

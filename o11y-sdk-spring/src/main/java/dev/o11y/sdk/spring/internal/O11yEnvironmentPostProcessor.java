@@ -1,5 +1,6 @@
 package dev.o11y.sdk.spring.internal;
 
+import dev.o11y.sdk.internal.logging.O11yLogbackConfigurator;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -23,21 +24,11 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
     Map<String, Object> defaults = new HashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,prometheus,o11y");
     defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
-    if (!hasOwnLogbackFile()) {
+    if (!O11yLogbackConfigurator.applicationHasOwnConfiguration("logback-spring.xml", "logback-test-spring.xml")) {
       defaults.put("logging.config", "classpath:o11y/logback-default.xml");
       defaults.put("spring.main.banner-mode", "off"); // the ASCII banner is not a JSON line
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
-  }
-
-  private static boolean hasOwnLogbackFile() {
-    ClassLoader loader = O11yEnvironmentPostProcessor.class.getClassLoader();
-    for (String name : new String[] {"logback-test.xml", "logback.xml", "logback-spring.xml", "logback-test-spring.xml"}) {
-      if (loader.getResource(name) != null) {
-        return true;
-      }
-    }
-    return System.getProperty("logback.configurationFile") != null;
   }
 
   private static void loadSdk() {
