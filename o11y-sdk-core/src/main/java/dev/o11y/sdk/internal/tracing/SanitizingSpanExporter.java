@@ -97,8 +97,9 @@ final class SanitizingSpanExporter implements SpanExporter {
     return changed[0] ? builder.build() : attributes;
   }
 
+  /** Copies an attribute whose key type is only known at run time. */
   @SuppressWarnings("unchecked")
-  private static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
+  static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
     builder.put((AttributeKey<Object>) key, value);
   }
 

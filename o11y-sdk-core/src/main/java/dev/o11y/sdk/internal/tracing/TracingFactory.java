@@ -120,15 +120,10 @@ public final class TracingFactory {
     AttributesBuilder kept = Attributes.builder();
     resource.getAttributes().forEach((key, value) -> {
       if (settings.conventions().allowsKey(key.getKey())) {
-        putUnchecked(kept, key, value);
+        SanitizingSpanExporter.putUnchecked(kept, key, value);
       }
     });
     return Resource.create(kept.build(), resource.getSchemaUrl());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
-    builder.put((AttributeKey<Object>) key, value);
   }
 
   private static void put(
