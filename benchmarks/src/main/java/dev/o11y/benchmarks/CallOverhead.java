@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -61,13 +62,26 @@ public class CallOverhead {
   /** The baseline: the implementation called directly. */
   @State(Scope.Thread)
   public static class Bare {
-    final Pricing pricing = new Pricing.Impl();
+    @Param({Pricing.TRIVIAL, Pricing.TEN_MICROS})
+    String work;
+
+    Pricing pricing;
     long next = 41; // a changing argument, so the JIT cannot fold the call away
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      pricing = Pricing.of(work);
+    }
   }
 
   /** One O11y per fork; the subclasses pick the sampler and what to build on top. */
+  @State(Scope.Thread)
   public abstract static class Sdk {
     private final boolean sampled;
+
+    @Param({Pricing.TRIVIAL, Pricing.TEN_MICROS})
+    String work;
+
     O11y o11y;
     long next = 41;
 
@@ -120,7 +134,7 @@ public class CallOverhead {
 
     @Override
     void prepare() {
-      pricing = o11y.instrument(Pricing.class, new Pricing.Impl());
+      pricing = o11y.instrument(Pricing.class, Pricing.of(work));
     }
   }
 
@@ -135,18 +149,23 @@ public class CallOverhead {
 
     @Override
     void prepare() {
-      pricing = o11y.instrument(Pricing.class, new Pricing.Impl());
+      pricing = o11y.instrument(Pricing.class, Pricing.of(work));
     }
   }
 
   /** {@code o11y.observe("price", callable)}; the callable is built once so only the SDK is measured. */
   @State(Scope.Thread)
   public static class ObserveSampled extends Sdk {
-    final Pricing impl = new Pricing.Impl();
-    final Callable<Long> call = () -> impl.price(next++);
+    Callable<Long> call;
 
     public ObserveSampled() {
       super(true);
+    }
+
+    @Override
+    void prepare() {
+      Pricing impl = Pricing.of(work);
+      call = () -> impl.price(next++);
     }
   }
 }

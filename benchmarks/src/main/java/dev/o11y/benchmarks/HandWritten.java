@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,7 +43,10 @@ public class HandWritten {
     Duration.ofSeconds(5), Duration.ofSeconds(10)
   };
 
-  private final Pricing pricing = new Pricing.Impl();
+  @Param({Pricing.TRIVIAL, Pricing.TEN_MICROS})
+  String work;
+
+  private Pricing pricing;
   private OpenTelemetrySdk openTelemetry;
   private PrometheusMeterRegistry registry;
   private Tracer tracer;
@@ -51,6 +55,7 @@ public class HandWritten {
 
   @Setup(Level.Trial)
   public void setUp() {
+    pricing = Pricing.of(work);
     // the wrapper O11y registers would show up as the storage's class; this also freezes the storage
     String storage = ContextStorage.get().getClass().getName();
     if (storage.startsWith("dev.o11y.")) {
