@@ -1,7 +1,15 @@
 package dev.o11y.benchmarks;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.Invocation;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.concurrent.Callable;
@@ -19,6 +27,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.MDC;
 
 /**
  * Per-call cost of {@code @Monitored}: the same trivial method bare, through the SDK, and with the
@@ -50,6 +59,11 @@ public class CallOverhead {
   }
 
   @Benchmark
+  public long monitoredProxyInUnsampledTrace(ProxyInUnsampledTrace state) {
+    return state.pricing.price(state.next++);
+  }
+
+  @Benchmark
   public long observeLambdaSampled(ObserveSampled state) {
     return state.o11y.observe("price", state.call);
   }
@@ -77,6 +91,7 @@ public class CallOverhead {
   /** One O11y per fork; the subclasses pick the sampler and what to build on top. */
   @State(Scope.Thread)
   public abstract static class Sdk {
+    private final Sampler sampler;
     private final boolean sampled;
 
     @Param({Pricing.TRIVIAL, Pricing.TEN_MICROS})
@@ -86,6 +101,11 @@ public class CallOverhead {
     long next = 41;
 
     Sdk(boolean sampled) {
+      this(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff(), sampled);
+    }
+
+    Sdk(Sampler sampler, boolean sampled) {
+      this.sampler = sampler;
       this.sampled = sampled;
     }
 
@@ -97,7 +117,7 @@ public class CallOverhead {
       o11y = O11y.builder()
           .serviceName("bench")
           .otlpEndpoint("none")
-          .sampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
+          .sampler(sampler)
           .build();
       if (!MdcContextStorage.isInstalled()) {
         // the SDK would fall back to setting the MDC itself: not the path users run
@@ -106,10 +126,14 @@ public class CallOverhead {
       prepare();
     }
 
+    /** Checks specific to what the benchmark built; runs before the SDK closes. */
+    void verify() {}
+
     /** Fails the run if the measured path did not really record: a no-op must not pass as fast. */
     @TearDown(Level.Trial)
     public void checkRecordedAndClose() {
       try {
+        verify();
         Timer timer = o11y.meterRegistry().find("o11y.operation.duration").tag("operation", "price").timer();
         if (timer == null || timer.count() == 0) {
           throw new IllegalStateException("the SDK recorded no calls: the benchmark measured a no-op");
@@ -150,6 +174,41 @@ public class CallOverhead {
     @Override
     void prepare() {
       pricing = o11y.instrument(Pricing.class, Pricing.of(work));
+    }
+  }
+
+  /**
+   * The same proxy called inside a trace that was not sampled upstream — the shape of most calls
+   * under a ratio sampler: a request arrived with {@code traceparent ...-00}, the server span (from
+   * the SDK's instrumenter, like the HTTP filter's) is current, and the monitored method runs
+   * inside it. The sampler is OpenTelemetry's default, parent-based always-on.
+   */
+  @State(Scope.Thread)
+  public static class ProxyInUnsampledTrace extends Sdk {
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    Pricing pricing;
+    private Invocation request;
+
+    public ProxyInUnsampledTrace() {
+      super(Sampler.parentBased(Sampler.alwaysOn()), false);
+    }
+
+    @Override
+    void prepare() {
+      pricing = o11y.instrument(Pricing.class, Pricing.of(work));
+      SpanContext upstream = SpanContext.createFromRemoteParent(
+          TRACE, "00f067aa0ba902b7", TraceFlags.getDefault(), TraceState.getDefault());
+      // JMH runs a thread-scoped state's setup on the thread that then runs the benchmark
+      request = o11y.instrumenter().start("GET /price", SpanKind.SERVER, Attributes.empty(),
+          Context.root().with(Span.wrap(upstream)), null);
+    }
+
+    @Override
+    void verify() {
+      if (!TRACE.equals(MDC.get("trace_id")) || Span.current().getSpanContext().isSampled()) {
+        throw new IllegalStateException("the benchmark thread was not inside the unsampled request trace");
+      }
+      request.end(null);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.o11y.benchmarks;
 
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -18,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -35,6 +38,8 @@ import org.slf4j.MDC;
 @State(Scope.Thread)
 public class HandWritten {
 
+  private static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+
   /** The SDK's default histogram buckets, 5 ms .. 10 s. */
   private static final Duration[] BUCKETS = {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
@@ -51,6 +56,7 @@ public class HandWritten {
   private PrometheusMeterRegistry registry;
   private Tracer tracer;
   private Timer timer;
+  private final AtomicInteger active = new AtomicInteger();
   long next = 41;
 
   @Setup(Level.Trial)
@@ -73,8 +79,10 @@ public class HandWritten {
     timer = Timer.builder("price.duration")
         .tag("operation", "price")
         .tag("result", "ok")
+        .tag("error_type", "none")
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
+    Gauge.builder("price.active", active, AtomicInteger::get).tag("operation", "price").register(registry);
 
     Span span = tracer.spanBuilder("check").startSpan();
     try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
@@ -89,20 +97,34 @@ public class HandWritten {
     }
   }
 
-  /** The instrumented call, written by hand. */
+  /**
+   * The instrumented call, written by hand to give the same signals as {@code @Monitored}: span
+   * {@code price} with {@code code.function.name}, the duration timer with exemplars, the active
+   * gauge, and the four MDC fields, set on entry and removed on exit (a root call, as benchmarked;
+   * the error timer and nested-call restore are left out, which only flatters this baseline).
+   */
   long price(long basePrice) {
+    active.incrementAndGet();
     long start = System.nanoTime();
     Span span = tracer.spanBuilder("price").startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(CODE_FUNCTION, "dev.o11y.benchmarks.Pricing.price");
+    }
     try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
       SpanContext context = span.getSpanContext();
       MDC.put("trace_id", context.getTraceId());
       MDC.put("span_id", context.getSpanId());
+      MDC.put("trace_flags", context.getTraceFlags().asHex());
+      MDC.put("operation", "price");
       try {
         return pricing.price(basePrice);
       } finally {
         timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS); // span still current: exemplar
+        active.decrementAndGet();
         MDC.remove("trace_id");
         MDC.remove("span_id");
+        MDC.remove("trace_flags");
+        MDC.remove("operation");
       }
     } finally {
       span.end();

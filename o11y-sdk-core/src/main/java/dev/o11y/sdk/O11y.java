@@ -124,7 +124,7 @@ public final class O11y implements AutoCloseable {
         .name(MetricNames.OPERATION_DURATION, Meter.Type.TIMER, "seconds");
     this.operations = new OperationRegistry(meterRegistry, conventions, limiter, exposedDuration);
     this.instrumenter = new Instrumenter(
-        openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors);
+        openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors, tracing.unsampledParents());
     this.proxies = new MonitoredProxies(operations, instrumenter, interceptionReport);
     if (!instrumenter.mdcFollowsContext()) {
       interceptionReport.add("(MDC across threads)",
@@ -175,7 +175,7 @@ public final class O11y implements AutoCloseable {
   public <T> T observe(String operation, Callable<T> block) {
     Objects.requireNonNull(block, "block");
     try {
-      return instrumenter.invoke(operations.named(requireName(operation)), block::call);
+      return instrumenter.invoke(operations.named(requireName(operation)), Callable::call, block);
     } catch (Throwable e) {
       throw Sneaky.rethrow(e);
     }
@@ -185,13 +185,15 @@ public final class O11y implements AutoCloseable {
   public void observe(String operation, Runnable block) {
     Objects.requireNonNull(block, "block");
     try {
-      instrumenter.invoke(operations.named(requireName(operation)), () -> {
-        block.run();
-        return null;
-      });
+      instrumenter.invoke(operations.named(requireName(operation)), O11y::runBlock, block);
     } catch (Throwable e) {
       throw Sneaky.rethrow(e);
     }
+  }
+
+  private static Object runBlock(Runnable block) {
+    block.run();
+    return null;
   }
 
   /** Tasks submitted through the returned executor run in the submitter's trace context and MDC. */

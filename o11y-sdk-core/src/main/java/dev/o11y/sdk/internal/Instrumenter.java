@@ -1,10 +1,12 @@
 package dev.o11y.sdk.internal;
 
-import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.context.ContextCorrelation;
-import dev.o11y.sdk.internal.context.OperationKey;
+import dev.o11y.sdk.internal.context.MdcContextStorage;
+import dev.o11y.sdk.internal.context.MdcCorrelation;
+import dev.o11y.sdk.internal.context.OperationContext;
 import dev.o11y.sdk.internal.metrics.OperationMeters;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
+import dev.o11y.sdk.internal.tracing.UnsampledParentPolicy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -26,16 +28,33 @@ public final class Instrumenter {
     T call() throws Throwable;
   }
 
+  /**
+   * A call that takes its per-call input as an argument, so callers on the hot path (the proxy)
+   * pass a long-lived body instead of allocating a capturing lambda per call.
+   */
+  @FunctionalInterface
+  public interface Body<A, T> {
+    T run(A argument) throws Throwable;
+  }
+
+  private static final Body<Call<Object>, Object> CALL = Call::call;
+
   private static final AttributeKey<String> PROFILE_ID = AttributeKey.stringKey("pyroscope.profile.id");
 
   private final Tracer tracer;
   private final SdkErrors errors;
   private final boolean mdcFollowsContext;
+  private final UnsampledParentPolicy unsampledParents;
 
   public Instrumenter(Tracer tracer, SdkErrors errors) {
+    this(tracer, errors, UnsampledParentPolicy.UNKNOWN);
+  }
+
+  public Instrumenter(Tracer tracer, SdkErrors errors, UnsampledParentPolicy unsampledParents) {
     this.tracer = tracer;
     this.errors = errors;
     this.mdcFollowsContext = MdcContextStorage.isInstalled();
+    this.unsampledParents = unsampledParents;
   }
 
   /** Starts a call as a child of the current context and makes it current. */
@@ -69,16 +88,8 @@ public final class Instrumenter {
   private Invocation start(String name, SpanKind kind, Attributes attributes, Context parent,
       OperationMeters meters, boolean makeCurrent) {
     try {
-      Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
-      if (span.isRecording() && !attributes.isEmpty()) {
-        // after start: an unsampled span would build and drop the attribute map for nothing
-        span.setAllAttributes(attributes);
-      }
-      if (ProfilingState.active() && span.isRecording()) {
-        // Grafana's traces-to-profiles finds this span's samples by this id
-        span.setAttribute(PROFILE_ID, span.getSpanContext().getSpanId());
-      }
-      Context context = parent.with(span).with(OperationKey.KEY, name);
+      Span span = startSpan(name, kind, attributes, parent);
+      Context context = OperationContext.of(parent, span, name);
       if (meters != null) {
         meters.active().incrementAndGet();
       }
@@ -90,30 +101,142 @@ public final class Instrumenter {
     }
   }
 
+  private Span startSpan(String name, SpanKind kind, Attributes attributes, Context parent) {
+    Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
+    if (span.isRecording() && !attributes.isEmpty()) {
+      // after start: an unsampled span would build and drop the attribute map for nothing
+      span.setAllAttributes(attributes);
+    }
+    if (ProfilingState.active() && span.isRecording()) {
+      // Grafana's traces-to-profiles finds this span's samples by this id
+      span.setAttribute(PROFILE_ID, span.getSpanContext().getSpanId());
+    }
+    return span;
+  }
+
   /**
    * Runs a call instrumented. A {@link CompletionStage} result ends the span and timer when it
    * completes; the same stage instance is returned so the caller's type and identity are kept.
    */
+  @SuppressWarnings("unchecked")
   public <T> T invoke(Operation operation, Call<T> call) throws Throwable {
-    Invocation invocation = start(operation);
+    return (T) invoke(operation, CALL, (Call<Object>) call);
+  }
+
+  /** {@link #invoke(Operation, Call)} for a body that takes its per-call input as an argument. */
+  public <A, T> T invoke(Operation operation, Body<A, T> body, A argument) throws Throwable {
+    Context parent = Context.current();
+    if (insideUnsampledTrace(parent)) {
+      return invokeWithoutSpan(operation, body, argument);
+    }
+    // what start(..) + Invocation do, kept in locals: this path runs on every call
+    OperationMeters meters = operation.meters();
+    Span span;
+    Context context;
+    long start;
+    Scope scope;
+    try {
+      span = startSpan(operation.name(), operation.kind(), operation.spanAttributes(), parent);
+      context = OperationContext.of(parent, span, operation.name());
+      meters.active().incrementAndGet();
+      start = System.nanoTime();
+      scope = attach(context);
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("start", e);
+      return body.run(argument);
+    }
     T result;
     try {
-      result = call.call();
+      result = body.run(argument);
     } catch (Throwable error) {
-      invocation.end(error);
+      Invocation.record(meters, span, start, error, errors); // before detaching: exemplars read the current span
+      close(scope);
       throw error;
     }
     if (result instanceof CompletionStage<?> stage) {
-      invocation.detach();
+      close(scope);
+      Invocation pending = new Invocation(meters, span, context, null, start, errors);
       try {
-        stage.whenComplete((value, error) -> invocation.endDetached(error));
+        stage.whenComplete((value, error) -> pending.endDetached(error));
       } catch (RuntimeException e) {
         errors.report("async", e);
       }
       return result;
     }
-    invocation.end(null);
+    Invocation.record(meters, span, start, null, errors);
+    close(scope);
     return result;
+  }
+
+  private void close(Scope scope) {
+    try {
+      scope.close();
+    } catch (RuntimeException e) {
+      errors.report("scope", e);
+    }
+  }
+
+  /**
+   * A nested operation in a trace the sampler already dropped: its span could never be recorded or
+   * exported, so none is created — the caller's trace and span ids stay current (downstream calls
+   * and log lines still carry them) and only the metrics and the MDC {@code operation} change. This
+   * is the path of most calls under a ratio sampler, and it allocates nothing.
+   */
+  private boolean insideUnsampledTrace(Context parent) {
+    if (!mdcFollowsContext || ProfilingState.active()) {
+      return false; // profiler labels and the fallback MDC both need a real context attach
+    }
+    Span span = Span.fromContextOrNull(parent);
+    return span != null && unsampledParents.drops(span.getSpanContext());
+  }
+
+  private <A, T> T invokeWithoutSpan(Operation operation, Body<A, T> body, A argument) throws Throwable {
+    OperationMeters meters = operation.meters();
+    String previousOperation;
+    long start;
+    try {
+      previousOperation = MdcCorrelation.swapOperation(operation.name());
+      meters.active().incrementAndGet();
+      start = System.nanoTime();
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("start", e);
+      return body.run(argument);
+    }
+    T result;
+    try {
+      result = body.run(argument);
+    } catch (Throwable error) {
+      record(meters, start, error);
+      restoreOperation(previousOperation);
+      throw error;
+    }
+    restoreOperation(previousOperation);
+    if (result instanceof CompletionStage<?> stage) {
+      try {
+        stage.whenComplete((value, error) -> record(meters, start, Invocation.unwrap(error)));
+      } catch (RuntimeException e) {
+        errors.report("async", e);
+      }
+      return result;
+    }
+    record(meters, start, null);
+    return result;
+  }
+
+  private void record(OperationMeters meters, long start, Throwable error) {
+    try {
+      meters.record(System.nanoTime() - start, error);
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("end", e);
+    }
+  }
+
+  private void restoreOperation(String previous) {
+    try {
+      MdcCorrelation.restoreOperation(previous);
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("scope", e);
+    }
   }
 
   private Scope attach(Context context) {
@@ -122,11 +245,7 @@ public final class Instrumenter {
       return scope;
     }
     // the OTel context was initialised before o11y could wrap its storage: correlate it ourselves
-    Scope correlation = ContextCorrelation.apply(context);
-    return () -> {
-      correlation.close();
-      scope.close();
-    };
+    return ContextCorrelation.apply(context, scope);
   }
 
   public boolean mdcFollowsContext() {

@@ -1,14 +1,12 @@
 package dev.o11y.sdk.internal;
 
 import dev.o11y.sdk.internal.metrics.OperationMeters;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /** One call in progress: its span, the scope that made it current, and when it started. */
 public final class Invocation {
@@ -89,11 +87,14 @@ public final class Invocation {
     if (errors == null) {
       return; // NOOP: starting failed
     }
+    record(meters, span, startNanos, error, errors);
+  }
+
+  /** Ends a call's span and records its meters (when it has any); never throws. */
+  static void record(OperationMeters meters, Span span, long startNanos, Throwable error, SdkErrors errors) {
     try {
       if (meters != null) {
-        Timer timer = error == null ? meters.ok() : meters.error(error);
-        timer.record(elapsedNanos(), TimeUnit.NANOSECONDS);
-        meters.active().decrementAndGet();
+        meters.record(System.nanoTime() - startNanos, error);
       }
       if (error != null) {
         span.recordException(error);
@@ -102,7 +103,7 @@ public final class Invocation {
       }
       span.end();
     } catch (RuntimeException | LinkageError e) {
-      report("end", e);
+      errors.report("end", e);
     }
   }
 

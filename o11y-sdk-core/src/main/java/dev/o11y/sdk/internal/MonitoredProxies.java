@@ -42,7 +42,7 @@ public final class MonitoredProxies {
       Operation operation = monitored == null
           ? null
           : operations.resolve(MonitoredMethods.describe(monitored, method, targetClass));
-      byMethod.put(method, new Target(method, operation));
+      byMethod.put(method, new Target(target, method, operation));
     }
     reportUnreachable(iface, targetClass);
     Object proxy = Proxy.newProxyInstance(
@@ -84,8 +84,21 @@ public final class MonitoredProxies {
     }
   }
 
-  /** The invocable method (made accessible) and its operation, null when not monitored. */
-  private record Target(Method method, Operation operation) {}
+  /**
+   * One interface method bound to the implementation (made accessible) and its operation, null when
+   * not monitored. It is also the body the instrumenter runs, so a call allocates no lambda.
+   */
+  private record Target(Object receiver, Method method, Operation operation)
+      implements Instrumenter.Body<Object[], Object> {
+    @Override
+    public Object run(Object[] args) throws Throwable {
+      try {
+        return method.invoke(receiver, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause(); // the user's own exception, unchanged
+      }
+    }
+  }
 
   private static final class Handler implements InvocationHandler {
     private final Object target;
@@ -105,20 +118,12 @@ public final class MonitoredProxies {
         if (method.getDeclaringClass() == Object.class && method.getName().equals("equals")) {
           return proxy == args[0] || target.equals(args[0]);
         }
-        return call(method, args);
+        return new Target(target, method, null).run(args);
       }
       if (resolved.operation() == null) {
-        return call(resolved.method(), args);
+        return resolved.run(args);
       }
-      return instrumenter.invoke(resolved.operation(), () -> call(resolved.method(), args));
-    }
-
-    private Object call(Method method, Object[] args) throws Throwable {
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause(); // the user's own exception, unchanged
-      }
+      return instrumenter.invoke(resolved.operation(), resolved, args);
     }
   }
 }

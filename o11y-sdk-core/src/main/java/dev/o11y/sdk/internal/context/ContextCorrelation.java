@@ -7,38 +7,36 @@ import io.opentelemetry.context.Scope;
 
 /**
  * What follows a context onto a thread besides the context itself: the MDC trace fields and, while
- * profiling, the profiler's span labels. Returns the scope that restores both. Neither applying nor
- * restoring throws (each part guards its own restore), since a broken MDC adapter or profiler must
- * not break context propagation.
+ * profiling, the profiler's span labels. Neither applying nor restoring throws (each part guards its
+ * own restore), since a broken MDC adapter or profiler must not break context propagation.
  */
 public final class ContextCorrelation {
 
   private ContextCorrelation() {}
 
-  /** {@link Scope#noop()} when nothing changed, so callers can skip wrapping. */
-  public static Scope apply(Context context) {
-    Scope mdc;
-    try {
-      mdc = MdcCorrelation.apply(context);
-    } catch (RuntimeException | LinkageError e) {
-      mdc = Scope.noop();
-    }
-    Scope profiler = Scope.noop();
+  /**
+   * Applies {@code context}'s correlation; the returned scope restores it and then closes {@code
+   * inner} (the scope of the attach itself), or is {@code inner} when nothing changed.
+   */
+  public static Scope apply(Context context, Scope inner) {
+    Scope next = inner;
     if (ProfilingState.active()) {
       try {
-        profiler = ProfilerLabels.apply(context, OperationKey.from(context));
+        Scope profiler = ProfilerLabels.apply(context, OperationKey.from(context));
+        if (profiler != Scope.noop()) {
+          next = () -> {
+            profiler.close();
+            inner.close();
+          };
+        }
       } catch (RuntimeException | LinkageError e) {
-        profiler = Scope.noop();
+        next = inner;
       }
     }
-    if (profiler == Scope.noop()) {
-      return mdc; // the common case: no extra allocation on the attach path
+    try {
+      return MdcCorrelation.apply(context, next);
+    } catch (RuntimeException | LinkageError e) {
+      return next;
     }
-    Scope restoreMdc = mdc;
-    Scope restoreProfiler = profiler;
-    return () -> {
-      restoreProfiler.close();
-      restoreMdc.close();
-    };
   }
 }

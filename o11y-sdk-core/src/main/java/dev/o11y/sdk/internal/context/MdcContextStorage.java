@@ -40,14 +40,7 @@ public final class MdcContextStorage implements ContextStorage {
     if (attached == Scope.noop()) {
       return attached; // the same context was already current: the MDC already matches it
     }
-    Scope correlation = ContextCorrelation.apply(toAttach);
-    if (correlation == Scope.noop()) {
-      return attached;
-    }
-    return () -> {
-      correlation.close();
-      attached.close();
-    };
+    return ContextCorrelation.apply(toAttach, attached);
   }
 
   @Override

@@ -10,6 +10,10 @@ import org.slf4j.MDC;
 /**
  * Puts the trace fields of a context into the thread's real MDC and gives back a scope that
  * restores exactly what was there before, so nested spans and thread hops never leave stale ids.
+ *
+ * <p>This runs on every context attach, so it touches only the keys whose value changes (a nested
+ * span in the same trace rewrites {@code span_id} and {@code operation}, not the trace id and flags)
+ * and folds the restore and the inner scope into one object.
  */
 public final class MdcCorrelation {
 
@@ -18,35 +22,65 @@ public final class MdcCorrelation {
   public static final String TRACE_FLAGS = "trace_flags";
   public static final String OPERATION = "operation";
 
+  private static final int TRACE = 1;
+  private static final int SPAN = 2;
+  private static final int FLAGS = 4;
+  private static final int OP = 8;
+
   private MdcCorrelation() {}
 
-  public static Scope apply(Context context) {
+  /**
+   * Applies {@code context}'s fields; the returned scope restores them and then closes {@code inner}.
+   * Returns {@code inner} itself when nothing changed.
+   */
+  public static Scope apply(Context context, Scope inner) {
     Span span = Span.fromContextOrNull(context);
     SpanContext spanContext = span == null ? null : span.getSpanContext();
     boolean valid = spanContext != null && spanContext.isValid();
     String traceId = valid ? spanContext.getTraceId() : null;
     String spanId = valid ? spanContext.getSpanId() : null;
-    String flags = valid ? spanContext.getTraceFlags().asHex() : null;
     String operation = valid ? OperationKey.from(context) : null;
 
     String previousTrace = MDC.get(TRACE_ID);
     String previousSpan = MDC.get(SPAN_ID);
-    if (Objects.equals(previousSpan, spanId) && Objects.equals(previousTrace, traceId)) {
-      String previousOperation = MDC.get(OPERATION);
-      if (Objects.equals(previousOperation, operation)) {
-        return Scope.noop();
-      }
+    String previousOperation = MDC.get(OPERATION);
+    int changed = 0;
+    changed |= Objects.equals(previousTrace, traceId) ? 0 : TRACE;
+    changed |= Objects.equals(previousSpan, spanId) ? 0 : SPAN;
+    changed |= Objects.equals(previousOperation, operation) ? 0 : OP;
+    if (changed == 0) {
+      return inner; // the common re-attach of the same span: nothing to write or restore
     }
-    Snapshot snapshot =
-        new Snapshot(previousTrace, previousSpan, MDC.get(TRACE_FLAGS), MDC.get(OPERATION));
-    set(TRACE_ID, traceId);
-    set(SPAN_ID, spanId);
-    set(TRACE_FLAGS, flags);
-    set(OPERATION, operation);
-    return snapshot;
+    String previousFlags = MDC.get(TRACE_FLAGS);
+    String flags = valid ? spanContext.getTraceFlags().asHex() : null; // asHex is a cached constant
+    changed |= Objects.equals(previousFlags, flags) ? 0 : FLAGS;
+
+    Restore restore = new Restore(changed, previousTrace, previousSpan, previousFlags, previousOperation, inner);
+    set(changed, TRACE, TRACE_ID, traceId);
+    set(changed, SPAN, SPAN_ID, spanId);
+    set(changed, FLAGS, TRACE_FLAGS, flags);
+    set(changed, OP, OPERATION, operation);
+    return restore;
   }
 
-  private static void set(String key, String value) {
+  /**
+   * Sets only the {@code operation} field, for a nested operation that makes no span of its own;
+   * returns what to hand to {@link #restoreOperation}.
+   */
+  public static String swapOperation(String operation) {
+    String previous = MDC.get(OPERATION);
+    MDC.put(OPERATION, operation);
+    return previous;
+  }
+
+  public static void restoreOperation(String previous) {
+    set(OP, OP, OPERATION, previous);
+  }
+
+  private static void set(int changed, int bit, String key, String value) {
+    if ((changed & bit) == 0) {
+      return;
+    }
     if (value == null) {
       MDC.remove(key);
     } else {
@@ -54,17 +88,35 @@ public final class MdcCorrelation {
     }
   }
 
-  private record Snapshot(String traceId, String spanId, String flags, String operation)
-      implements Scope {
+  /** What the MDC held before, for the keys that changed, plus the scope to close afterwards. */
+  private static final class Restore implements Scope {
+    private final int changed;
+    private final String traceId;
+    private final String spanId;
+    private final String flags;
+    private final String operation;
+    private final Scope inner;
+
+    Restore(int changed, String traceId, String spanId, String flags, String operation, Scope inner) {
+      this.changed = changed;
+      this.traceId = traceId;
+      this.spanId = spanId;
+      this.flags = flags;
+      this.operation = operation;
+      this.inner = inner;
+    }
+
     @Override
     public void close() {
       try {
-        set(TRACE_ID, traceId);
-        set(SPAN_ID, spanId);
-        set(TRACE_FLAGS, flags);
-        set(OPERATION, operation);
+        set(changed, TRACE, TRACE_ID, traceId);
+        set(changed, SPAN, SPAN_ID, spanId);
+        set(changed, FLAGS, TRACE_FLAGS, flags);
+        set(changed, OP, OPERATION, operation);
       } catch (RuntimeException | LinkageError brokenMdcAdapter) {
         // restoring must never break the context switch it rides on
+      } finally {
+        inner.close();
       }
     }
   }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +64,13 @@ public final class OperationMeters {
     }
     String finalType = errorType;
     return errors.computeIfAbsent(type, t -> timer(MetricNames.ERROR, finalType));
+  }
+
+  /** Records one finished call: its duration by outcome, and it is no longer active. */
+  public void record(long nanos, Throwable error) {
+    Timer timer = error == null ? ok : error(error);
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+    active.decrementAndGet();
   }
 
   public AtomicInteger active() {

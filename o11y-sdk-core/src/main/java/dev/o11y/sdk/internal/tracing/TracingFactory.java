@@ -30,8 +30,11 @@ public final class TracingFactory {
       Sampler sampler,
       Conventions conventions) {}
 
-  /** The built SDK and the gate that counts what it could not deliver. */
-  public record Tracing(OpenTelemetrySdk sdk, SpanExportGate gate) {}
+  /**
+   * The built SDK, the gate that counts what it could not deliver, and what its sampler does with
+   * children of unsampled parents.
+   */
+  public record Tracing(OpenTelemetrySdk sdk, SpanExportGate gate, UnsampledParentPolicy unsampledParents) {}
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
@@ -50,6 +53,7 @@ public final class TracingFactory {
           }
           return gate[0];
         };
+    Sampler[] chosen = new Sampler[1];
     try {
       OpenTelemetrySdk sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -62,7 +66,7 @@ public final class TracingFactory {
                       ? tracerProvider.addSpanProcessor(new NoExportSpanProcessor())
                       : tracerProvider)
               .addSamplerCustomizer(
-                  (sampler, config) -> settings.sampler() == null ? sampler : settings.sampler())
+                  (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
               .addSpanExporterCustomizer(
                   (exporter, config) ->
                       new GateReleasingSpanExporter(
@@ -71,7 +75,8 @@ public final class TracingFactory {
                   (processor, config) -> new GatedSpanProcessor(processor, gateFor.apply(config)))
               .build()
               .getOpenTelemetrySdk();
-      return new Tracing(sdk, gate[0] == null ? new SpanExportGate(0) : gate[0]);
+      return new Tracing(
+          sdk, gate[0] == null ? new SpanExportGate(0) : gate[0], UnsampledParentPolicy.of(chosen[0]));
     } catch (ConfigurationException e) {
       throw new O11yConfigurationException(
           "OpenTelemetry configuration is invalid: " + e.getMessage()
