@@ -35,7 +35,7 @@ final class MonitoredMethodInterceptor implements MethodInterceptor {
         : AopUtils.getTargetClass(invocation.getThis());
     Operation operation = operations.computeIfAbsent(
         new Key(invocation.getMethod(), targetClass), key -> resolve(sdk, key));
-    return sdk.instrumenter().invoke(operation, invocation::proceed);
+    return sdk.instrumenter().invoke(operation, MethodInvocation::proceed, invocation);
   }
 
   private static Operation resolve(O11y sdk, Key key) {
