@@ -15,10 +15,11 @@ import org.springframework.beans.factory.ObjectProvider;
 /** Runs each {@code @Monitored} bean method through the core's instrumenter. */
 final class MonitoredMethodInterceptor implements MethodInterceptor {
 
-  private record Key(Method method, Class<?> targetClass) {}
-
   private final ObjectProvider<O11y> o11y;
-  private final Map<Key, Operation> operations = new ConcurrentHashMap<>();
+  /** Looked up once: a bean factory lookup on every call would cost more than the instrumentation. */
+  private volatile O11y sdk;
+  /** Operations by target class, then method: found per call without allocating a lookup key. */
+  private final Map<Class<?>, Map<Method, Operation>> operations = new ConcurrentHashMap<>();
 
   MonitoredMethodInterceptor(ObjectProvider<O11y> o11y) {
     this.o11y = o11y;
@@ -26,20 +27,32 @@ final class MonitoredMethodInterceptor implements MethodInterceptor {
 
   @Override
   public Object invoke(MethodInvocation invocation) throws Throwable {
-    O11y sdk = o11y.getIfAvailable();
-    if (sdk == null) {
-      return invocation.proceed(); // during shutdown, or before the SDK bean exists
+    O11y current = sdk;
+    if (current == null) {
+      current = o11y.getIfAvailable();
+      if (current == null) {
+        return invocation.proceed(); // before the SDK bean exists
+      }
+      sdk = current;
     }
+    Method method = invocation.getMethod();
     Class<?> targetClass = invocation.getThis() == null
-        ? invocation.getMethod().getDeclaringClass()
+        ? method.getDeclaringClass()
         : AopUtils.getTargetClass(invocation.getThis());
-    Operation operation = operations.computeIfAbsent(
-        new Key(invocation.getMethod(), targetClass), key -> resolve(sdk, key));
-    return sdk.instrumenter().invoke(operation, MethodInvocation::proceed, invocation);
+    Map<Method, Operation> byMethod = operations.get(targetClass);
+    if (byMethod == null) {
+      byMethod = operations.computeIfAbsent(targetClass, c -> new ConcurrentHashMap<>());
+    }
+    Operation operation = byMethod.get(method);
+    if (operation == null) {
+      O11y resolving = current;
+      operation = byMethod.computeIfAbsent(method, m -> resolve(resolving, m, targetClass));
+    }
+    return current.instrumenter().invoke(operation, MethodInvocation::proceed, invocation);
   }
 
-  private static Operation resolve(O11y sdk, Key key) {
-    Monitored monitored = MonitoredMethods.find(key.method(), key.targetClass());
-    return sdk.operations().resolve(MonitoredMethods.describe(monitored, key.method(), key.targetClass()));
+  private static Operation resolve(O11y sdk, Method method, Class<?> targetClass) {
+    Monitored monitored = MonitoredMethods.find(method, targetClass);
+    return sdk.operations().resolve(MonitoredMethods.describe(monitored, method, targetClass));
   }
 }
