@@ -145,6 +145,48 @@ class LogsTest {
     assertThat(line.get("note").asString()).contains("\"quoted\"");
   }
 
+  /**
+   * Each hostile value goes in as a message, an MDC value and an MDC key. Every output line must be
+   * one JSON object and every value must come back exactly as logged; a lone surrogate, which no
+   * UTF-8 can carry, comes back either escaped (exact) or as U+FFFD, never as broken output.
+   */
+  @Test
+  void hostileMessagesAndMdcEntriesRoundTripOneJsonObjectPerLine() {
+    List<String> hostile = List.of("line1\nline2\r\nline3", "\"quoted\" \\ back\\slash }{", "nul\u0000 bel\u0007 del\u007f",
+        "\u001b[31mred\u001b[0m \u001b]0;title\u0007", "lone high \ud800 end", "lone low \udc00 end",
+        "reversed \udc00\ud800 pair", "fish \ud83d\udc1f ok", "separators \u2028\u2029 \u0085", "tab\t cr\r");
+    List<JsonNode> ours;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      for (String value : hostile) {
+        MDC.put("note", value);
+        MDC.put("key " + value, "v");
+        try {
+          o11y.observe("hostile", () -> log.info(value));
+        } finally {
+          MDC.clear();
+        }
+      }
+      List<String> lines = logs.lines();
+      lines.forEach(CapturedLogs::parse);
+      ours = lines.stream().map(CapturedLogs::parse)
+          .filter(l -> l.get("logger_name").asString().equals(LogsTest.class.getName())).toList();
+    }
+    assertThat(ours).hasSize(hostile.size());
+    for (int i = 0; i < hostile.size(); i++) {
+      String value = hostile.get(i);
+      JsonNode line = ours.get(i);
+      assertThat(line.get("message").asString()).as("message %d", i).satisfies(m -> assertRoundTrip(m, value));
+      assertThat(line.get("note").asString()).as("MDC value %d", i).satisfies(m -> assertRoundTrip(m, value));
+      assertThat(line.properties()).as("MDC key %d", i)
+          .anySatisfy(field -> assertRoundTrip(field.getKey(), "key " + value));
+    }
+  }
+
+  private static void assertRoundTrip(String logged, String original) {
+    String replaced = original.replaceAll("[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]", "\ufffd");
+    assertThat(logged).isIn(original, replaced);
+  }
+
   @Test
   void conventionDeniedKeysNeverReachTheLog() {
     try (O11y denying = O11y.builder().serviceName("shop").otlpEndpoint("none")

@@ -3,12 +3,9 @@ package dev.o11y.sdk.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.sdk.InterceptionProblem;
-import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.spring.app.AsyncWorker;
 import dev.o11y.sdk.spring.app.ProductCatalog;
-import dev.o11y.sdk.spring.app.ShopTestApplication;
 import dev.o11y.sdk.testing.CapturedLogs;
-import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.PrometheusServer;
 import java.net.URLEncoder;
@@ -21,41 +18,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-@SpringBootTest(classes = ShopTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.application.name=shop", "o11y.environment=test"})
-class SpringEndToEndTest {
+class SpringEndToEndTest extends ShopAppTest {
 
-  private static final OtlpReceiver receiver = OtlpReceiver.start();
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @DynamicPropertySource
-  static void otlp(DynamicPropertyRegistry registry) {
-    registry.add("o11y.otlp-endpoint", receiver::endpoint);
-    registry.add("otel.bsp.schedule.delay", () -> "100");
-  }
-
-  @AfterAll
-  static void stop() {
-    receiver.close();
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  O11y o11y;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -143,39 +115,6 @@ class SpringEndToEndTest {
           r -> r.path("data").path("result").size() == 1, WAIT);
       assertThat(result.path("data").path("result").path(0).path("value").path(1).asString()).isEqualTo("4");
     }
-  }
-
-  @Test
-  void fuzzedTraceHeadersOverRealHttpNeverFailAndNeverLeakIntoTheNextRequest() throws Exception {
-    java.util.Random random = new java.util.Random(11);
-    String previousTrace = "";
-    for (int i = 0; i < 3_000; i++) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/whoami"));
-      if (i % 2 == 0) { // every other request carries garbage; the next one carries nothing
-        request.header("traceparent", printableGarbage(random, i))
-            .header("tracestate", printableGarbage(random, i + 1))
-            .header("baggage", printableGarbage(random, i + 2));
-      }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      String echoed = response.headers().firstValue("traceparent").orElseThrow().split("-")[1];
-      String[] seen = response.body().split(" ");
-      assertThat(seen[0]).as("MDC trace id is this request's").isEqualTo(echoed);
-      assertThat(seen[1]).as("current span is this request's").isEqualTo(echoed);
-      assertThat(echoed).matches("[0-9a-f]{32}").isNotEqualTo(previousTrace);
-      previousTrace = echoed;
-    }
-  }
-
-  private static String printableGarbage(java.util.Random random, int i) {
-    return switch (i % 6) {
-      case 0 -> "00-" + "g".repeat(32) + "-" + "1".repeat(16) + "-01";
-      case 1 -> "x".repeat(random.nextInt(4_000));
-      case 2 -> "00-" + java.util.HexFormat.of().formatHex(new byte[15]) + "-zz-01";
-      case 3 -> "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01,k=v;;==,%%";
-      case 4 -> "ff-" + "a".repeat(32) + "-" + "b".repeat(16) + "-ff";
-      default -> Long.toHexString(random.nextLong()) + "-" + random.nextInt();
-    };
   }
 
   @Test

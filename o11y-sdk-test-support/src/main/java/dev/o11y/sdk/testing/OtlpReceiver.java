@@ -1,16 +1,8 @@
 package dev.o11y.sdk.testing;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -26,7 +18,8 @@ import java.util.function.Predicate;
  *
  * <p>Serves {@code POST /v1/traces} (spans are kept), {@code /v1/metrics} and {@code /v1/logs}
  * (acknowledged and counted only). For reliability tests it can fail with a status ({@link
- * #respondWithStatus}) or hang ({@link #blackHole}) until {@link #healthy()} is called.
+ * #respondWithStatus}), hang ({@link #blackHole}) or be gone altogether ({@link #refuseConnections})
+ * until {@link #healthy()} is called.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -36,29 +29,20 @@ public final class OtlpReceiver implements AutoCloseable {
    */
   private static final int THREADS = 4;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
   private final Inbox inbox;
   private final FaultSwitch faults = new FaultSwitch();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OtlpReceiver(HttpServer server) {
-    this.server = server;
-    this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads("otlp-receiver-" + port()));
+  private OtlpReceiver() {
+    this.server = new LoopbackHttpServer("otlp-receiver", THREADS);
     this.inbox = new Inbox(endpoint());
-    server.createContext("/", new OtlpHttpHandler(inbox, faults));
-    server.setExecutor(executor);
+    server.serve("/", new OtlpHttpHandler(inbox, faults));
   }
 
   /** Binds 127.0.0.1 on a free port; never a fixed port, so parallel test runs cannot collide. */
   public static OtlpReceiver start() {
-    try {
-      OtlpReceiver receiver = new OtlpReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
-      receiver.server.start();
-      return receiver;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not bind the OTLP test receiver", e);
-    }
+    return new OtlpReceiver();
   }
 
   /** Base URL such as {@code http://127.0.0.1:54321}; exporters append {@code /v1/traces}. */
@@ -67,7 +51,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** A snapshot of the spans received so far, in arrival order. */
@@ -130,9 +114,18 @@ public final class OtlpReceiver implements AutoCloseable {
     faults.blackHole(on);
   }
 
-  /** Back to answering 200 and storing spans. */
+  /**
+   * Stops listening, as when the collector process is gone: connections are refused until {@link
+   * #healthy()} listens again on the same port.
+   */
+  public void refuseConnections() {
+    server.refuseConnections();
+  }
+
+  /** Back to listening, answering 200 and storing spans. */
   public void healthy() {
     faults.heal();
+    server.listen();
   }
 
   /** Stops at once, releasing black-holed requests so neither the test nor the exporter hangs. */
@@ -140,22 +133,12 @@ public final class OtlpReceiver implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       faults.close();
-      server.stop(0);
-      executor.shutdownNow();
+      server.close();
     }
   }
 
   @Override
   public String toString() {
     return "OtlpReceiver[" + endpoint() + "]";
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true); // a test that forgets close() must not keep the JVM alive
-      return thread;
-    };
   }
 }

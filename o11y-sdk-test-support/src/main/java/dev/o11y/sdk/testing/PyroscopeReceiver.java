@@ -2,11 +2,8 @@ package dev.o11y.sdk.testing;
 
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import jdk.jfr.consumer.RecordedEvent;
@@ -27,6 +25,9 @@ import jdk.jfr.consumer.RecordingFile;
  * A local stand-in for a Pyroscope server's {@code POST /ingest}: takes what the real pyroscope-java
  * agent uploads (multipart {@code jfr} + {@code labels}), and decodes it — JFR execution samples via
  * the JDK's own JFR parser, their {@code contextId} resolved through the labels snapshot.
+ *
+ * <p>Like {@link OtlpReceiver} it can fail with a status, hang (black hole) or refuse connections
+ * until {@link #healthy()}.
  */
 public final class PyroscopeReceiver implements AutoCloseable {
 
@@ -37,36 +38,57 @@ public final class PyroscopeReceiver implements AutoCloseable {
     }
   }
 
-  /** One upload. {@code name} is the {@code name} query parameter: {@code app{static labels}}. */
-  public record Upload(String name, List<ProfileSample> samples) {}
+  /**
+   * One stored upload. {@code name} is the {@code name} query parameter: {@code app{static labels}};
+   * {@code from} and {@code until} (epoch seconds) bound the profiled interval, so gaps between
+   * uploads show profiles that never arrived.
+   */
+  public record Upload(String name, long from, long until, List<ProfileSample> samples) {}
 
-  private final HttpServer server;
+  /** Black-holed uploads each pin a thread; a few suffice since the agent uploads one at a time. */
+  private static final int THREADS = 4;
+
+  private final LoopbackHttpServer server = new LoopbackHttpServer("pyroscope-receiver", THREADS);
+  private final FaultSwitch faults = new FaultSwitch();
   private final List<Upload> uploads = new ArrayList<>();
-  private volatile int failureStatus;
+  private int attempts;
 
-  private PyroscopeReceiver(HttpServer server) {
-    this.server = server;
+  private PyroscopeReceiver() {
+    server.serve("/ingest", this::handle);
   }
 
   public static PyroscopeReceiver start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      PyroscopeReceiver receiver = new PyroscopeReceiver(server);
-      server.createContext("/ingest", receiver::handle);
-      server.start();
-      return receiver;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new PyroscopeReceiver();
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
-  /** Answer every upload with this status (e.g. 503) and keep nothing; 0 = healthy. */
+  /** Answers every upload with this status (4xx/5xx, e.g. 503 or 429) and keeps nothing. */
   public void respondWithStatus(int status) {
-    failureStatus = status;
+    faults.failWith(status);
+  }
+
+  /** Reads uploads but never answers them; see {@link OtlpReceiver#blackHole}. */
+  public void blackHole() {
+    faults.blackHole(true);
+  }
+
+  /** Stops listening: the agent's connections are refused until {@link #healthy()}. */
+  public void refuseConnections() {
+    server.refuseConnections();
+  }
+
+  /** Back to listening, answering 200 and storing uploads. */
+  public void healthy() {
+    faults.heal();
+    server.listen();
+  }
+
+  /** Every upload request that reached the receiver, stored or failed (retries too). */
+  public synchronized int attempts() {
+    return attempts;
   }
 
   public synchronized List<Upload> uploads() {
@@ -79,12 +101,29 @@ public final class PyroscopeReceiver implements AutoCloseable {
 
   /** Waits (bounded) until the decoded samples satisfy the condition. */
   public synchronized List<ProfileSample> awaitSamples(Predicate<List<ProfileSample>> condition, Duration timeout) {
+    await(() -> condition.test(samples()), timeout);
+    return samples();
+  }
+
+  /** Waits (bounded) until the stored uploads satisfy the condition. */
+  public synchronized List<Upload> awaitUploads(Predicate<List<Upload>> condition, Duration timeout) {
+    await(() -> condition.test(List.copyOf(uploads)), timeout);
+    return List.copyOf(uploads);
+  }
+
+  /** Waits (bounded) until at least {@code count} upload requests arrived, answered or not. */
+  public synchronized int awaitAttempts(int count, Duration timeout) {
+    await(() -> attempts >= count, timeout);
+    return attempts;
+  }
+
+  private synchronized void await(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.test(samples())) {
+    while (!condition.getAsBoolean()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new AssertionError("Pyroscope receiver: condition not met within " + timeout + "; "
-            + uploads.size() + " uploads, " + samples().size() + " samples");
+            + attempts + " attempts, " + uploads.size() + " uploads, " + samples().size() + " samples");
       }
       try {
         java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -93,23 +132,32 @@ public final class PyroscopeReceiver implements AutoCloseable {
         throw new AssertionError("interrupted", e);
       }
     }
-    return samples();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      synchronized (this) {
+        attempts++;
+        notifyAll();
+      }
+      if (faults.holdIfBlackHoled()) {
+        return; // closing an unanswered exchange drops the connection, as a hung server's would
+      }
+      int failureStatus = faults.failureStatus();
       if (failureStatus != 0) {
         exchange.sendResponseHeaders(failureStatus, -1);
         return;
       }
       Map<String, byte[]> parts = Multipart.parse(body, exchange.getRequestHeaders().getFirst("Content-Type"));
-      String name = query(exchange.getRequestURI().getRawQuery()).getOrDefault("name", "");
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String name = query.getOrDefault("name", "");
       Map<Long, Map<String, String>> contexts = parts.containsKey("labels")
           ? labels(gunzip(parts.get("labels"))) : Map.of();
       List<ProfileSample> samples = parts.containsKey("jfr") ? samples(gunzip(parts.get("jfr")), contexts) : List.of();
       synchronized (this) {
-        uploads.add(new Upload(name, samples));
+        uploads.add(new Upload(name, Long.parseLong(query.getOrDefault("from", "0")),
+            Long.parseLong(query.getOrDefault("until", "0")), samples));
         notifyAll();
       }
       exchange.sendResponseHeaders(200, -1);
@@ -222,9 +270,11 @@ public final class PyroscopeReceiver implements AutoCloseable {
     return params;
   }
 
+  /** Stops at once, releasing black-holed uploads so neither the test nor the agent hangs. */
   @Override
   public void close() {
-    server.stop(0);
+    faults.close();
+    server.close();
   }
 
   /** Just enough multipart/form-data to split the agent's two named parts. */

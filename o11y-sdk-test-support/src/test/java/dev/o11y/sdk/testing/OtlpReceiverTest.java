@@ -153,6 +153,20 @@ class OtlpReceiverTest {
   }
 
   @Test
+  void refusedConnectionsUntilHealthyListensAgainOnTheSamePort() throws Exception {
+    String endpoint = receiver.endpoint();
+    receiver.refuseConnections();
+
+    assertThatThrownBy(() -> send(post("/v1/traces", export(childSpan("refused")).toByteArray())))
+        .hasCauseInstanceOf(java.net.ConnectException.class);
+
+    receiver.healthy();
+    assertThat(receiver.endpoint()).isEqualTo(endpoint);
+    assertThat(send(post("/v1/traces", export(childSpan("back")).toByteArray())).statusCode()).isEqualTo(200);
+    assertThat(receiver.spans()).extracting(ReceivedSpan::name).containsExactly("back");
+  }
+
+  @Test
   void closeReleasesBlackHoledRequestsPromptly() {
     receiver.blackHole(true);
     CompletableFuture<HttpResponse<byte[]>> pending = HTTP.sendAsync(

@@ -35,10 +35,11 @@ public class ShopController {
     return 100L * sku.length();
   }
 
-  /** What the request thread sees: the MDC trace id and the current span's trace id. */
+  /** What the request thread sees: the MDC trace id, the current span's trace id, the MDC request id. */
   @GetMapping("/whoami")
   public String whoami() {
-    return org.slf4j.MDC.get("trace_id") + " " + io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId();
+    return org.slf4j.MDC.get("trace_id") + " " + io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId()
+        + " " + org.slf4j.MDC.get("request_id");
   }
 
   @GetMapping("/boom")
