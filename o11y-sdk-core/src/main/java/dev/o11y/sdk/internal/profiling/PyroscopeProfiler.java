@@ -6,7 +6,6 @@ import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
-import io.pyroscope.javaagent.impl.QueuedExporter;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +20,11 @@ public final class PyroscopeProfiler implements AutoCloseable {
   /** A few retries, then the snapshot is dropped and counted: old profiles are worth little. */
   static final int INGEST_RETRIES = 2;
 
+  static final java.time.Duration EXPORT_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+  /** Snapshots waiting for upload before the oldest is dropped and counted. */
+  static final int UPLOAD_QUEUE = 8;
+
   private PyroscopeProfiler() {}
 
   public static PyroscopeProfiler start(ProfilingSettings settings, String service, String environment) {
@@ -32,7 +36,9 @@ public final class PyroscopeProfiler implements AutoCloseable {
         .setUploadInterval(settings.uploadInterval())
         .setLabels(Map.of("service", service, "env", environment))
         .setLogLevel(Logger.Level.WARN)
-        .setIngestMaxRetries(INGEST_RETRIES);
+        .setIngestMaxRetries(INGEST_RETRIES)
+        // a black-holed server must not hold the uploader for the agent's default 10 s per attempt
+        .setProfileExportTimeout(EXPORT_TIMEOUT);
     if (settings.alloc() != null) {
       config.setProfilingAlloc(settings.alloc());
     }
@@ -41,10 +47,11 @@ public final class PyroscopeProfiler implements AutoCloseable {
     }
     Config built = config.build();
     ProfilerLogger logger = new ProfilerLogger();
-    // the agent's own queued uploader, with our logger: it is where failed uploads become countable
+    // the agent's uploader with our logger (where failed uploads become countable) behind our
+    // queue (where snapshots evicted while the server hangs become countable)
     PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
         .setLogger(logger)
-        .setExporter(new QueuedExporter(built, new PyroscopeExporter(built, logger), logger))
+        .setExporter(new CountingUploadQueue(new PyroscopeExporter(built, logger), UPLOAD_QUEUE))
         .build());
     ProfilingState.active = PyroscopeAgent.isStarted();
     log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
