@@ -100,8 +100,6 @@ class HttpCardinalityTest extends ShopAppTest {
    * Through real Spring MVC an unknown path is "matched" by the static-resource handler's {@code
    * /**} pattern, so 404s are labelled {@code http_route="/**"} instead of {@code unmatched}.
    */
-  @org.junit.jupiter.api.Disabled("bug: Spring MVC 404s get http_route=\"/**\" (the resource handler's pattern),"
-      + " not \"unmatched\"; HttpServerTracingFilter should treat the resource handler's pattern as no route")
   @Test
   void unmatchedPathsAreLabelledUnmatchedOverRealHttp() throws Exception {
     assertThat(get("/no/such/route/42").statusCode()).isEqualTo(404);

@@ -82,8 +82,8 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
       String method, Throwable escaped) {
     Span span = invocation.span();
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-    String route = pattern == null ? null : pattern.toString();
     int status = escaped != null && !response.isCommitted() ? 500 : response.getStatus();
+    String route = routeOf(pattern, status);
     Object handled = request.getAttribute(HANDLED_ERROR);
     String errorType = escaped != null ? simpleName(escaped)
         : handled instanceof Throwable t ? simpleName(t)
@@ -100,6 +100,17 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     // recorded while the span is still current, so the bucket's exemplar points at this request
     metrics.record(method, route, status, errorType, invocation.elapsedNanos());
     invocation.end(escaped);
+  }
+
+  /** The static-resource handler's catch-all that answered 404 matched nothing a user would name. */
+  private static final String RESOURCE_CATCH_ALL = "/**";
+
+  static String routeOf(Object pattern, int status) {
+    if (pattern == null) {
+      return null;
+    }
+    String route = pattern.toString();
+    return status == 404 && RESOURCE_CATCH_ALL.equals(route) ? null : route;
   }
 
   static String requestId(String incoming) {
