@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Per-call cost of @Monitored against a bare call, hand-written instrumentation, Micrometer @Observed
 # and the OpenTelemetry agent's @WithSpan, plus the cost of one JSON log line, with allocation.
-#   benchmarks/run.sh                          # everything: about 8 minutes on 2 cores (23 JVM forks)
+#   benchmarks/run.sh                          # everything: 23 JVM forks, ~7 minutes on 2 cores (~10 when busy)
 #   benchmarks/run.sh -f 3 -i 10               # tighter error bars; extra args go to JMH
 #   benchmarks/run.sh 'CallOverhead.(bare|handWritten)'   # a subset
 set -euo pipefail

@@ -8,6 +8,9 @@ import json
 import sys
 
 
+BASELINES = {"bare": 0, "handWritten": 1}
+
+
 def ratio(score, base, digits):
     return f"{score / base:.{digits}f}" if base else "-"
 
@@ -43,7 +46,9 @@ print("|---|---:|---:|---:|---:|")
 for work in groups:
     bare = baseline("bare", work)
     hand = baseline("handWritten", work)
-    for r in (r for r in rows if r["work"] == work):
+    # baselines first, then the rest in JMH's order (sorted() is stable)
+    group = sorted((r for r in rows if r["work"] == work), key=lambda r: BASELINES.get(r["method"], len(BASELINES)))
+    for r in group:
         error = float(r["error"])  # JMH writes "NaN" (a string) when there is a single iteration
         error_text = f"{error:.1f}" if error == error else "n/a"
         alloc_text = f"{r['alloc']:.0f}" if r["alloc"] is not None else "-"
