@@ -9,13 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -70,7 +66,7 @@ public class HandWritten {
     openTelemetry = OpenTelemetrySdk.builder()
         .setTracerProvider(SdkTracerProvider.builder()
             .setSampler(Sampler.alwaysOn())
-            .addSpanProcessor(new DiscardingProcessor())
+            .addSpanProcessor(new DiscardingSpanProcessor())
             .build())
         .build();
     tracer = openTelemetry.getTracer("hand-written");
@@ -144,28 +140,6 @@ public class HandWritten {
     } finally {
       openTelemetry.close();
       registry.close();
-    }
-  }
-
-  /**
-   * Does nothing, like a processor whose exporter is off. It has to exist: with no processor at all
-   * the OTel SDK returns a no-op tracer, which would flatter the baseline.
-   */
-  private static final class DiscardingProcessor implements SpanProcessor {
-    @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-    @Override
-    public boolean isStartRequired() {
-      return false;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {}
-
-    @Override
-    public boolean isEndRequired() {
-      return false;
     }
   }
 
