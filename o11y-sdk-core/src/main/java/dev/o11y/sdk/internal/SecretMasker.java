@@ -90,7 +90,7 @@ public final class SecretMasker {
       }
     }
     String result = text;
-    if (separator) {
+    if (separator && mentionsCredentialWord(text)) {
       result = replaceKeyValues(result);
       result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
     }
@@ -105,6 +105,29 @@ public final class SecretMasker {
       result = replacePhones(result);
     }
     return result.equals(text) ? text : result;
+  }
+
+  /**
+   * Words without which neither {@link #KEY_VALUE} nor {@link #BEARER} can match: a scan for them is
+   * far cheaper than running the two regexes on every log message that merely contains a space.
+   */
+  private static final String[] CREDENTIAL_WORDS = {
+    "pass", "pwd", "secret", "token", "api", "authorization", "credential", "bearer", "basic"
+  };
+
+  static boolean mentionsCredentialWord(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = (char) (text.charAt(i) | 0x20); // ASCII lower case; other characters never match below
+      if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c' && c != 'b') {
+        continue;
+      }
+      for (String word : CREDENTIAL_WORDS) {
+        if (word.charAt(0) == c && text.regionMatches(true, i, word, 0, word.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String replaceKeyValues(String text) {

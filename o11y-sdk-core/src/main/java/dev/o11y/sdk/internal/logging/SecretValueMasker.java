@@ -1,11 +1,22 @@
 package dev.o11y.sdk.internal.logging;
 
 import dev.o11y.sdk.internal.SecretMasker;
+import dev.o11y.sdk.internal.context.MdcCorrelation;
+import java.util.Set;
 import net.logstash.logback.mask.ValueMasker;
 import tools.jackson.core.TokenStreamContext;
 
-/** Plugs {@link SecretMasker} into logstash-logback-encoder: every string value of every field. */
+/**
+ * Plugs {@link SecretMasker} into logstash-logback-encoder: every string value of every field,
+ * except the fields the encoder itself fills with values that cannot carry user data (timestamp,
+ * level, logger, the SDK's resource and correlation fields) — masking those cost more than the
+ * rest of the line.
+ */
 public final class SecretValueMasker implements ValueMasker {
+
+  private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
+      "@timestamp", "level", "logger_name", "service", "env", "version",
+      MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS);
 
   @Override
   public Object mask(TokenStreamContext context, Object value) {
@@ -13,6 +24,9 @@ public final class SecretValueMasker implements ValueMasker {
       return null;
     }
     String key = context == null ? null : context.currentName();
+    if (key != null && WRITTEN_BY_THE_ENCODER.contains(key)) {
+      return null;
+    }
     String original = text.toString();
     String masked = SecretMasker.mask(key, original);
     return masked == original ? null : masked; // null tells the encoder "leave as is"
