@@ -2,6 +2,7 @@ package dev.o11y.sdk.kafka;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.kafka.internal.DeadLetters;
+import dev.o11y.sdk.kafka.internal.Destinations;
 import dev.o11y.sdk.kafka.internal.MessagingMetrics;
 import dev.o11y.sdk.kafka.internal.PolledGroup;
 import dev.o11y.sdk.kafka.internal.RecordProcessor;
@@ -25,19 +26,19 @@ import org.apache.kafka.clients.producer.Producer;
 public final class KafkaO11y {
 
   private final O11y o11y;
-  private final MessagingMetrics metrics;
+  private final Destinations destinations;
   private final RecordProcessor processor;
   private final DeadLetters deadLetters;
 
-  private KafkaO11y(O11y o11y, MessagingMetrics metrics, DeadLetters deadLetters) {
+  private KafkaO11y(O11y o11y, Destinations destinations, DeadLetters deadLetters) {
     this.o11y = Objects.requireNonNull(o11y, "o11y");
-    this.metrics = metrics;
-    this.processor = new RecordProcessor(o11y, metrics);
+    this.destinations = destinations;
+    this.processor = new RecordProcessor(o11y, destinations);
     this.deadLetters = deadLetters;
   }
 
   public static KafkaO11y create(O11y o11y) {
-    return new KafkaO11y(o11y, new MessagingMetrics(o11y.meterRegistry()), null);
+    return new KafkaO11y(o11y, new Destinations(new MessagingMetrics(o11y.meterRegistry())), null);
   }
 
   /**
@@ -46,22 +47,22 @@ public final class KafkaO11y {
    * record makes {@code poll} throw, as plain Kafka does, and the consumer stays on it.
    */
   public KafkaO11y withDeadLetters(Producer<byte[], byte[]> producer) {
-    return new KafkaO11y(o11y, metrics, new DeadLetters(wrap(Objects.requireNonNull(producer, "producer"))));
+    return new KafkaO11y(o11y, destinations, new DeadLetters(wrap(Objects.requireNonNull(producer, "producer"))));
   }
 
   /** Sends become PRODUCER spans whose context travels in the record headers. */
   public <K, V> Producer<K, V> wrap(Producer<K, V> producer) {
-    return TracingProducer.wrap(Objects.requireNonNull(producer, "producer"), o11y, metrics);
+    return TracingProducer.wrap(Objects.requireNonNull(producer, "producer"), o11y, destinations);
   }
 
   /** Polls count consumed records and end-to-end latency; the client's metrics (lag) are published. */
   public <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer) {
-    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, o11y.meterRegistry(), deadLetters);
+    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), destinations, o11y.meterRegistry(), deadLetters);
   }
 
   /** For frameworks that publish the client's metrics themselves. */
   <K, V> Consumer<K, V> wrapWithoutClientMetrics(Consumer<K, V> consumer) {
-    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), metrics, null, deadLetters);
+    return TracingConsumer.wrap(Objects.requireNonNull(consumer, "consumer"), destinations, null, deadLetters);
   }
 
   RecordProcessor processor() {

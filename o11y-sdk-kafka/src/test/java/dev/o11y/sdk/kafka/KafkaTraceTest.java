@@ -7,17 +7,20 @@ import dev.o11y.sdk.testing.CapturedLogs;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.ReceivedSpan;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -175,37 +178,72 @@ class KafkaTraceTest {
     assertThat(MDC.get("trace_id")).as("nothing left behind on the polling thread").isNull();
   }
 
+  /**
+   * 100,000 records through the broker with hostile trace headers ({@link TraceHeaderFuzz}). At every
+   * record, on the consumer thread: the span continues the record's last valid {@code traceparent} or
+   * starts a new trace, the MDC names that very span, and the baggage is the record's own. Between
+   * batches the thread carries nothing. Each record is handled exactly once.
+   */
   @Test
-  void tenThousandRecordsWithGarbageTraceHeadersAreAllConsumedAsNewTraces() throws Exception {
+  void aHundredThousandRecordsWithFuzzedTraceHeadersEachGetTheirOwnSpanAndNothingLeaks() throws Exception {
+    int count = 100_000;
+    o11y.close(); // this test needs every root sampled and a child of a sampled parent sampled
+    o11y = O11y.builder().serviceName("orders").environment("test").otlpEndpoint(receiver.endpoint())
+        .sampler(Sampler.parentBased(Sampler.alwaysOn())).build();
+    kafka = KafkaO11y.create(o11y);
     String topic = topic();
-    Random random = new Random(42);
-    try (Producer<String, String> raw = new KafkaProducer<>(producerProps())) {
-      for (int i = 0; i < 10_000; i++) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, "k" + i, "v");
-        record.headers().add("traceparent", garbage(random, i));
-        if (i % 3 == 0) {
-          record.headers().add("tracestate", garbage(random, i + 1));
-          record.headers().add("baggage", garbage(random, i + 2));
-        }
-        raw.send(record);
-      }
-    }
-    int[] handled = {0};
-    List<String> traces = new ArrayList<>();
-    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(consumerProps()))) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (handled[0] < 10_000 && System.nanoTime() < deadline) {
-        kafka.forEachRecord(consumer.poll(Duration.ofMillis(500)), record -> {
-          handled[0]++;
-          if (handled[0] % 1000 == 0) {
-            traces.add(MDC.get("trace_id"));
+    TraceHeaderFuzz fuzz = new TraceHeaderFuzz(6, 1_000_000);
+    TraceHeaderFuzz.Expected[] expected = new TraceHeaderFuzz.Expected[count];
+    int huge = 0;
+    List<Exception> sendFailures = new CopyOnWriteArrayList<>();
+    Properties producerProps = producerProps();
+    producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1_048_576));
+    try (Producer<String, String> raw = new KafkaProducer<>(producerProps)) {
+      for (int i = 0; i < count; i++) {
+        TraceHeaderFuzz.Fuzzed fuzzed = fuzz.next(i);
+        expected[i] = fuzzed.expected();
+        huge += fuzzed.bytes() > 500_000 ? 1 : 0;
+        raw.send(new ProducerRecord<>(topic, null, Integer.toString(i), "v", fuzzed.headers()), (metadata, e) -> {
+          if (e != null) {
+            sendFailures.add(e);
           }
         });
       }
     }
-    assertThat(handled[0]).isEqualTo(10_000);
-    assertThat(traces).allSatisfy(t -> assertThat(t).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32)));
+    assertThat(sendFailures).isEmpty();
+    assertThat(huge).as("records with a header value over 500 KB").isGreaterThan(20);
+
+    BitSet handled = new BitSet(count);
+    List<String> violations = new ArrayList<>();
+    int[] seen = {0, 0}; // records handled; of them, continued traces
+    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(consumerProps()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (seen[0] < count && System.nanoTime() < deadline) {
+        kafka.forEachRecord(consumer.poll(Duration.ofMillis(500)), record -> {
+          int index = Integer.parseInt(record.key());
+          if (handled.get(index)) {
+            violations.add("record " + index + " handled twice");
+          }
+          handled.set(index);
+          seen[0]++;
+          seen[1] += expected[index].traceId() != null ? 1 : 0;
+          String problem = FuzzedRecordCheck.problem(expected[index]);
+          if (problem != null && violations.size() < 20) {
+            violations.add("record " + index + ": " + problem);
+          }
+        });
+        assertThat(MDC.get("trace_id")).as("MDC on the polling thread between batches").isNull();
+        assertThat(Span.current().getSpanContext().isValid()).as("a span left current between batches").isFalse();
+        assertThat(Baggage.current().isEmpty()).as("baggage left current between batches").isTrue();
+      }
+    }
+    assertThat(violations).isEmpty();
+    assertThat(handled.cardinality()).isEqualTo(count);
+    assertThat(seen[0]).isEqualTo(count);
+    assertThat(seen[1]).as("records that continue a valid traceparent").isBetween(count / 3, 2 * count / 3);
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_sdk_internal_errors_total", Map.of()))
+        .as("failures the SDK swallowed").isZero();
   }
 
   @Test
@@ -256,23 +294,6 @@ class KafkaTraceTest {
         && x.traceId().equals(poisonTrace[0])), WAIT);
     assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_client_consumed_messages_total",
         Map.of("messaging_destination_name", topic, "result", "error"))).isEqualTo(1);
-  }
-
-  /** Wrong length, non-hex, huge, non-ASCII, invalid UTF-8, empty, and one valid-looking but zero id. */
-  private static byte[] garbage(Random random, int i) {
-    return switch (i % 7) {
-      case 0 -> "00-xyz-123-01".getBytes(StandardCharsets.UTF_8);
-      case 1 -> ("00-" + "f".repeat(31) + "-" + "a".repeat(16) + "-01").getBytes(StandardCharsets.UTF_8);
-      case 2 -> "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
-      case 3 -> "00-ёёёёёёёёёёёёёёёёёёёёёёёёёёёёёёёё-ёёёёёёёёёёёёёёёё-01".getBytes(StandardCharsets.UTF_8);
-      case 4 -> {
-        byte[] bytes = new byte[55];
-        random.nextBytes(bytes);
-        yield bytes;
-      }
-      case 5 -> new byte[0];
-      default -> ("00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01").getBytes(StandardCharsets.UTF_8);
-    };
   }
 
   private static List<ConsumerRecord<String, String>> pollAtLeast(Consumer<String, String> consumer, int count) {

@@ -3,6 +3,7 @@ package dev.o11y.sdk.kafka.internal;
 import dev.o11y.sdk.O11y;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Record headers as an OTel carrier. Header bytes come from anyone who can produce to the topic, so
- * oversized values are ignored before any parsing: a hostile header costs a length check.
+ * Record headers as an OTel carrier, through the application's configured propagators. Header bytes
+ * come from anyone who can produce to the topic, so oversized values are ignored before any parsing:
+ * a hostile header costs a length check.
  */
 public final class KafkaHeaders {
 
@@ -44,19 +46,37 @@ public final class KafkaHeaders {
 
   public static final TextMapSetter<Headers> SETTER = (headers, key, value) -> {
     if (headers != null) {
-      headers.remove(key); // a re-sent record must not carry the previous hop's context too
+      if (headers.lastHeader(key) != null) {
+        headers.remove(key); // a re-sent record must not carry the previous hop's context too
+      }
       headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
   };
 
-  private KafkaHeaders() {}
+  private final TextMapPropagator propagator;
+
+  public KafkaHeaders(O11y o11y) {
+    this.propagator = o11y.openTelemetry().getPropagators().getTextMapPropagator();
+  }
 
   /** The context a record carries; the root context when its headers hold none, or garbage. */
-  public static Context extract(O11y o11y, Headers headers) {
+  public Context extract(Headers headers) {
     try {
-      return o11y.openTelemetry().getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
+      return propagator.extract(Context.root(), headers, GETTER);
     } catch (RuntimeException hostileHeaders) {
       return Context.root(); // never let a header break consumption: start a new trace
+    }
+  }
+
+  /**
+   * Writes {@code context} into the headers. Headers of a record that was already sent are read-only;
+   * such a record keeps the context it carries.
+   */
+  public void inject(Context context, Headers headers) {
+    try {
+      propagator.inject(context, headers, SETTER);
+    } catch (IllegalStateException readOnlyHeaders) {
+      // see above
     }
   }
 }

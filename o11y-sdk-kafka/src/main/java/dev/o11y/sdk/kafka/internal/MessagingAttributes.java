@@ -19,10 +19,21 @@ final class MessagingAttributes {
     return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "send");
   }
 
-  static Attributes process(String topic, String group, int partition, long offset) {
-    return Attributes.builder()
-        .put(SYSTEM, "kafka").put(DESTINATION, topic).put(OPERATION, "process").put(GROUP, group)
-        .put(PARTITION, Integer.toString(partition)).put(OFFSET, offset)
-        .build();
+  /** What every record of a topic shares; partition and offset are set per record on recording spans. */
+  static Attributes process(String topic, String group) {
+    return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "process", GROUP, group);
+  }
+
+  /** Partition ids as strings (the convention's type) without a conversion per record. */
+  static String partitionId(int partition) {
+    return partition >= 0 && partition < PARTITION_IDS.length ? PARTITION_IDS[partition] : Integer.toString(partition);
+  }
+
+  private static final String[] PARTITION_IDS = new String[256];
+
+  static {
+    for (int i = 0; i < PARTITION_IDS.length; i++) {
+      PARTITION_IDS[i] = Integer.toString(i);
+    }
   }
 }

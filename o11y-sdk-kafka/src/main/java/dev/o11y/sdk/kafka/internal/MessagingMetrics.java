@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The messaging meters of DESIGN.md. Meters are cached per label set so the per-record path does
- * not build meter ids; the registry's series cap bounds what topics and groups can create.
+ * The messaging meters of DESIGN.md, cached per label set so no path builds meter ids twice; the
+ * registry's series cap bounds what topics and groups can create. The per-record paths go through
+ * {@link Destinations}, which holds the success meters and needs no key object per lookup.
  */
 public final class MessagingMetrics {
 
@@ -35,20 +36,37 @@ public final class MessagingMetrics {
   }
 
   public void sent(String topic, boolean ok) {
-    counter(new Key(SENT, topic, null, ok ? "ok" : "error")).increment();
+    sentCounter(topic, ok).increment();
   }
 
   public void consumed(String topic, String group, boolean ok) {
-    counter(new Key(CONSUMED, topic, group, ok ? "ok" : "error")).increment();
+    consumedCounter(topic, group, ok).increment();
   }
 
   public void processed(String topic, String group, boolean ok, long nanos) {
-    timer(new Key(PROCESS, topic, group, ok ? "ok" : "error")).record(nanos, TimeUnit.NANOSECONDS);
+    processTimer(topic, group, ok).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  public void endToEnd(String topic, String group, long millis) {
+  Counter sentCounter(String topic, boolean ok) {
+    return counter(new Key(SENT, topic, null, ok ? "ok" : "error"));
+  }
+
+  Counter consumedCounter(String topic, String group, boolean ok) {
+    return counter(new Key(CONSUMED, topic, group, ok ? "ok" : "error"));
+  }
+
+  Timer processTimer(String topic, String group, boolean ok) {
+    return timer(new Key(PROCESS, topic, group, ok ? "ok" : "error"));
+  }
+
+  Timer endToEndTimer(String topic, String group) {
+    return timer(new Key(E2E, topic, group, null));
+  }
+
+  /** Now minus the produce timestamp; a negative value (clock skew) is not a latency and is dropped. */
+  static void recordEndToEnd(Timer timer, long millis) {
     if (millis >= 0) {
-      timer(new Key(E2E, topic, group, null)).record(millis, TimeUnit.MILLISECONDS);
+      timer.record(millis, TimeUnit.MILLISECONDS);
     }
   }
 

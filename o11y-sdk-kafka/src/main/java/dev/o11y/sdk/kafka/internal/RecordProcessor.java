@@ -3,7 +3,10 @@ package dev.o11y.sdk.kafka.internal;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
 import dev.o11y.sdk.kafka.RecordHandler;
+import dev.o11y.sdk.kafka.internal.Destinations.Consuming;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,37 +17,47 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class RecordProcessor {
 
   private final O11y o11y;
-  private final MessagingMetrics metrics;
+  private final Destinations destinations;
+  private final KafkaHeaders headers;
 
-  public RecordProcessor(O11y o11y, MessagingMetrics metrics) {
+  public RecordProcessor(O11y o11y, Destinations destinations) {
     this.o11y = o11y;
-    this.metrics = metrics;
+    this.destinations = destinations;
+    this.headers = new KafkaHeaders(o11y);
   }
 
   /** A record being handled: its span is current until {@link #finish}. */
-  public final class RecordSpan {
+  public static final class RecordSpan {
     private final Invocation invocation;
-    private final String topic;
-    private final String group;
+    private final Consuming destination;
 
-    private RecordSpan(Invocation invocation, String topic, String group) {
+    private RecordSpan(Invocation invocation, Consuming destination) {
       this.invocation = invocation;
-      this.topic = topic;
-      this.group = group;
+      this.destination = destination;
     }
 
     /** Ends the span on the thread that started it; {@code error} null means success. */
     public void finish(Throwable error) {
-      metrics.processed(topic, group, error == null, invocation.elapsedNanos());
+      long nanos = invocation.elapsedNanos();
+      if (error == null) {
+        destination.processedOk().record(nanos, TimeUnit.NANOSECONDS);
+      } else {
+        destination.metrics().processed(destination.topic, destination.group, false, nanos);
+      }
       invocation.end(error);
     }
   }
 
   public RecordSpan start(ConsumerRecord<?, ?> record, String group) {
-    Invocation invocation = o11y.instrumenter().start("process " + record.topic(), SpanKind.CONSUMER,
-        MessagingAttributes.process(record.topic(), group, record.partition(), record.offset()),
-        KafkaHeaders.extract(o11y, record.headers()), null);
-    return new RecordSpan(invocation, record.topic(), group);
+    Consuming destination = destinations.consuming(record.topic(), group);
+    Invocation invocation = o11y.instrumenter().start(destination.spanName, SpanKind.CONSUMER,
+        destination.attributes, headers.extract(record.headers()), null);
+    Span span = invocation.span();
+    if (span.isRecording()) {
+      span.setAttribute(MessagingAttributes.PARTITION, MessagingAttributes.partitionId(record.partition()));
+      span.setAttribute(MessagingAttributes.OFFSET, record.offset());
+    }
+    return new RecordSpan(invocation, destination);
   }
 
   public <K, V> void process(ConsumerRecord<K, V> record, String group, RecordHandler<K, V> handler)

@@ -1,14 +1,18 @@
 package dev.o11y.sdk.kafka.internal;
 
+import dev.o11y.sdk.kafka.internal.Destinations.Consuming;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.record.TimestampType;
 
@@ -21,15 +25,15 @@ public final class TracingConsumer implements InvocationHandler {
 
   private final Object delegate;
   private final String group;
-  private final MessagingMetrics metrics;
+  private final Destinations destinations;
   private final KafkaClientMetrics clientMetrics;
   private final DeadLetters deadLetters;
 
-  private TracingConsumer(Object delegate, String group, MessagingMetrics metrics, KafkaClientMetrics clientMetrics,
+  private TracingConsumer(Object delegate, String group, Destinations destinations, KafkaClientMetrics clientMetrics,
       DeadLetters deadLetters) {
     this.delegate = delegate;
     this.group = group;
-    this.metrics = metrics;
+    this.destinations = destinations;
     this.clientMetrics = clientMetrics;
     this.deadLetters = deadLetters;
   }
@@ -40,7 +44,7 @@ public final class TracingConsumer implements InvocationHandler {
    *     does (Spring Boot binds them itself, with tags of its own that would clash)
    * @param deadLetters where undeserializable records go; null to let {@code poll} throw as Kafka does
    */
-  public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, MessagingMetrics metrics, MeterRegistry registry,
+  public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, Destinations destinations, MeterRegistry registry,
       DeadLetters deadLetters) {
     KafkaClientMetrics clientMetrics = null;
     if (registry != null) {
@@ -48,7 +52,7 @@ public final class TracingConsumer implements InvocationHandler {
       clientMetrics.bindTo(registry);
     }
     return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
-        new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), metrics, clientMetrics, deadLetters));
+        new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), destinations, clientMetrics, deadLetters));
   }
 
   /** The consumer's group id, or {@code none} for a consumer without a group. */
@@ -67,13 +71,29 @@ public final class TracingConsumer implements InvocationHandler {
    * record, so it is never lost silently.
    */
   private Object deadLetter(RecordDeserializationException failure) throws Exception {
-    metrics.consumed(failure.topicPartition().topic(), group, false);
+    destinations.metrics().consumed(failure.topicPartition().topic(), group, false);
     if (deadLetters == null) {
       throw failure;
     }
     deadLetters.publish(failure);
     ((Consumer<?, ?>) delegate).seek(failure.topicPartition(), failure.offset() + 1);
     return ConsumerRecords.empty();
+  }
+
+  /** Per partition, not per record: one counter add and one lookup for the whole batch. */
+  private void recordPolled(ConsumerRecords<?, ?> records) {
+    long now = System.currentTimeMillis();
+    for (TopicPartition partition : records.partitions()) {
+      List<? extends ConsumerRecord<?, ?>> polled = records.records(partition);
+      Consuming destination = destinations.consuming(partition.topic(), group);
+      destination.consumedOk().increment(polled.size());
+      Timer endToEnd = destination.endToEnd();
+      for (ConsumerRecord<?, ?> record : polled) {
+        if (record.timestampType() != TimestampType.NO_TIMESTAMP_TYPE) {
+          MessagingMetrics.recordEndToEnd(endToEnd, now - record.timestamp());
+        }
+      }
+    }
   }
 
   @Override
@@ -89,12 +109,8 @@ public final class TracingConsumer implements InvocationHandler {
     }
     if (method.getName().equals("poll") && result instanceof ConsumerRecords<?, ?> records) {
       PolledGroup.set(group);
-      long now = System.currentTimeMillis();
-      for (ConsumerRecord<?, ?> record : records) {
-        metrics.consumed(record.topic(), group, true);
-        if (record.timestampType() != TimestampType.NO_TIMESTAMP_TYPE) {
-          metrics.endToEnd(record.topic(), group, now - record.timestamp());
-        }
+      if (!records.isEmpty()) {
+        recordPolled(records);
       }
     } else if (method.getName().equals("close") && clientMetrics != null) {
       clientMetrics.close();

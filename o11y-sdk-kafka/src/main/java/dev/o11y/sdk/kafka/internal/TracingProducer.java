@@ -2,6 +2,7 @@ package dev.o11y.sdk.kafka.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.kafka.internal.Destinations.Sending;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -12,6 +13,7 @@ import java.lang.reflect.Proxy;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * A Producer whose {@code send} opens a PRODUCER span, writes {@code traceparent} (and baggage) into
@@ -20,22 +22,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class TracingProducer implements InvocationHandler {
 
-  private static final Method SEND_WITH_CALLBACK = sendWithCallback();
-
-  private final Object delegate;
+  private final Producer<Object, Object> delegate;
   private final O11y o11y;
-  private final MessagingMetrics metrics;
+  private final Destinations destinations;
+  private final KafkaHeaders headers;
 
-  private TracingProducer(Object delegate, O11y o11y, MessagingMetrics metrics) {
+  private TracingProducer(Producer<Object, Object> delegate, O11y o11y, Destinations destinations) {
     this.delegate = delegate;
     this.o11y = o11y;
-    this.metrics = metrics;
+    this.destinations = destinations;
+    this.headers = new KafkaHeaders(o11y);
   }
 
   @SuppressWarnings("unchecked")
-  public static <K, V> Producer<K, V> wrap(Producer<K, V> producer, O11y o11y, MessagingMetrics metrics) {
-    return (Producer<K, V>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
-        new Class<?>[] {Producer.class}, new TracingProducer(producer, o11y, metrics));
+  public static <K, V> Producer<K, V> wrap(Producer<K, V> producer, O11y o11y, Destinations destinations) {
+    return (Producer<K, V>) Proxy.newProxyInstance(Producer.class.getClassLoader(), new Class<?>[] {Producer.class},
+        new TracingProducer((Producer<Object, Object>) producer, o11y, destinations));
   }
 
   @Override
@@ -45,32 +47,26 @@ public final class TracingProducer implements InvocationHandler {
       Callback callback = args.length > 1 ? (Callback) args[1] : null;
       return send(record, callback);
     }
-    return call(method, args);
+    try {
+      return method.invoke(delegate, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
-  private Object send(ProducerRecord<?, ?> record, Callback callback) throws Throwable {
-    String topic = record.topic();
+  @SuppressWarnings("unchecked")
+  private Object send(ProducerRecord<?, ?> record, Callback callback) {
+    Sending destination = destinations.sending(record.topic());
     Invocation invocation = o11y.instrumenter().startDetached(
-        "send " + topic, SpanKind.PRODUCER, MessagingAttributes.send(topic), parent(record), null);
+        destination.spanName, SpanKind.PRODUCER, destination.attributes, parent(record), null);
+    headers.inject(invocation.context(), record.headers());
+    Acknowledgement acknowledgement = new Acknowledgement(destination, invocation, callback);
     try {
-      o11y.openTelemetry().getPropagators().getTextMapPropagator()
-          .inject(invocation.context(), record.headers(), KafkaHeaders.SETTER);
-    } catch (IllegalStateException readOnlyHeaders) {
-      // the record was already sent once; it keeps the context it carries
-    }
-    Callback traced = (metadata, exception) -> {
-      metrics.sent(topic, exception == null);
-      invocation.endDetached(exception);
-      if (callback != null) {
-        callback.onCompletion(metadata, exception);
-      }
-    };
-    try {
-      return SEND_WITH_CALLBACK.invoke(delegate, record, traced);
-    } catch (InvocationTargetException e) {
-      metrics.sent(topic, false);
-      invocation.endDetached(e.getCause());
-      throw e.getCause();
+      // called directly, not through reflection: this is the per-record path
+      return delegate.send((ProducerRecord<Object, Object>) record, acknowledgement);
+    } catch (RuntimeException | Error e) {
+      acknowledgement.failedToSend(e); // the client threw instead of calling back: no ack will come
+      throw e;
     }
   }
 
@@ -83,22 +79,30 @@ public final class TracingProducer implements InvocationHandler {
     if (Span.fromContext(current).getSpanContext().isValid()) {
       return current;
     }
-    return KafkaHeaders.extract(o11y, record.headers());
+    return headers.extract(record.headers());
   }
 
-  private static Method sendWithCallback() {
-    try {
-      return Producer.class.getMethod("send", ProducerRecord.class, Callback.class);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("kafka-clients without Producer.send(record, callback)", e);
+  /**
+   * Ends the send's span and counts it once the broker answered, then hands over to the
+   * application's callback. One object per send, needed anyway to carry the span to the I/O thread.
+   */
+  private record Acknowledgement(Sending destination, Invocation invocation, Callback callback) implements Callback {
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception == null) {
+        destination.sentOk.increment();
+        invocation.endDetached(null);
+      } else {
+        failedToSend(exception);
+      }
+      if (callback != null) {
+        callback.onCompletion(metadata, exception);
+      }
     }
-  }
 
-  private Object call(Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
+    void failedToSend(Throwable error) {
+      destination.metrics.sent(destination.topic, false);
+      invocation.endDetached(error);
     }
   }
 }
