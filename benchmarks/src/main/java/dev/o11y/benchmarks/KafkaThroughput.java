@@ -38,7 +38,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *   <li>produce: the raw and the wrapped producer run the same application code, a send callback
  *       that counts failures (what an application that cares about delivery does), and the raw
  *       records carry a 55-byte {@code traceparent} header, so the broker stores, and consumers
- *       parse, the same bytes. "raw, bare" (no callback, no header) shows what those two cost;
+ *       parse, the same bytes. "raw bare" (no callback, no header) and "raw + header" show what
+ *       the header and the callback cost by themselves;
  *   <li>consume: both consumers read the same topic, written once by the wrapped producer so every
  *       record carries its own trace; they {@code assign} the partition (no group rebalance inside
  *       the timing) and the clock starts at the first batch, which is not counted;
@@ -60,6 +61,7 @@ public final class KafkaThroughput {
 
   private enum Variant {
     PRODUCE_BARE("produce, raw bare (no callback, no header)"),
+    PRODUCE_HEADER("produce, raw + same-size header, no callback"),
     PRODUCE_RAW("produce, raw (callback + same-size header)"),
     PRODUCE_WRAPPED("produce, wrapped (same callback)"),
     CONSUME_RAW("consume, raw (poll + handler)"),
@@ -131,7 +133,7 @@ public final class KafkaThroughput {
 
   private double measure(Variant variant, int round) throws Exception {
     return switch (variant) {
-      case PRODUCE_BARE, PRODUCE_RAW, PRODUCE_WRAPPED -> {
+      case PRODUCE_BARE, PRODUCE_HEADER, PRODUCE_RAW, PRODUCE_WRAPPED -> {
         String topic = variant.name().toLowerCase().replace('_', '-') + "-" + round;
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
         try {
@@ -160,6 +162,10 @@ public final class KafkaThroughput {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, Integer.toString(i), VALUE);
         switch (variant) {
           case PRODUCE_BARE -> producer.send(record);
+          case PRODUCE_HEADER -> {
+            record.headers().add("traceparent", TRACEPARENT);
+            producer.send(record);
+          }
           case PRODUCE_RAW -> {
             record.headers().add("traceparent", TRACEPARENT);
             producer.send(record, countFailures);
