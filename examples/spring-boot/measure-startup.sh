@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
 # Startup time of the example with and without o11y-sdk-spring on the classpath (same app, same
-# JVM flags). "Without" drops the SDK's jars and what only they bring in; @Monitored annotations
-# whose class is missing are ignored by the JVM, so the app runs unchanged.
+# JVM flags; classpaths.sh says what "without" leaves out).
 #   examples/spring-boot/measure-startup.sh [runs]     # default 5 runs each, alternating
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")"
 runs=${1:-5}
-./mvnw -B -q install -DskipTests -pl examples/spring-boot -am
-./mvnw -B -q -f examples/spring-boot/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-with="examples/spring-boot/target/classes:$(cat examples/spring-boot/target/classpath.txt)"
-without=$(echo "$with" | tr ':' '\n' \
-  | grep -vE '/(o11y-sdk-[a-z-]+|opentelemetry-[a-z0-9.-]+|logstash-logback-encoder|okhttp[a-z-]*|okio[a-z-]*|kotlin-stdlib[a-z0-9-]*)/' \
-  | paste -sd:)
+./classpaths.sh
+with=$(cat target/classpath-with.txt)
+without=$(cat target/classpath-without.txt)
 
 start_seconds() { # prints Spring's "process running for" (JVM start to app ready)
   java -cp "$1" dev.o11y.examples.spring.TackleShopApplication --load.seconds=0 --server.port=0 2>&1 \

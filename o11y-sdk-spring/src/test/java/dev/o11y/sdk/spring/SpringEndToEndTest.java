@@ -16,8 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.MDC;
@@ -97,6 +100,32 @@ class SpringEndToEndTest extends ShopAppTest {
         .anySatisfy(s -> assertThat(s.exemplar()).isNotNull());
     assertThat(metrics.samples("http_server_request_duration_seconds_count"))
         .allSatisfy(s -> assertThat(s.exemplar()).isNull());
+  }
+
+  @Test
+  void bootsOwnRequestTimerIsLeftOutBecauseOursTimesTheSameRequests() throws Exception {
+    assertThat(get("/products/5").statusCode()).isEqualTo(200);
+    assertThat(o11y.scrape()).contains("http_server_request_duration_seconds_count")
+        .doesNotContain("http_server_requests_seconds");
+  }
+
+  @Test
+  void requestsWithoutAUsableRequestIdGetAFreshUuid() throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/products/1"));
+      if (i % 2 == 1) {
+        request.header("X-Request-ID", "x".repeat(129)); // longer than accepted: replaced
+      }
+      String id = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+          .headers().firstValue("X-Request-ID").orElseThrow();
+      UUID uuid = UUID.fromString(id);
+      assertThat(uuid.toString()).isEqualTo(id);
+      assertThat(uuid.version()).isEqualTo(4);
+      assertThat(uuid.variant()).isEqualTo(2);
+      ids.add(id);
+    }
+    assertThat(ids).hasSize(20);
   }
 
   @Test

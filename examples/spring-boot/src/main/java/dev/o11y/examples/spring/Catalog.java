@@ -2,6 +2,7 @@ package dev.o11y.examples.spring;
 
 import dev.o11y.sdk.Monitored;
 import dev.o11y.sdk.Slo;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
@@ -21,6 +22,14 @@ public class Catalog {
     jdbc.execute("create table if not exists product (id bigint primary key, name text not null, price_kopecks bigint not null)");
     jdbc.update("insert into product values (1, 'Spinning rod 2.4 m', 459900), (2, 'Wobbler minnow 7 cm', 64900),"
         + " (3, 'Braided line 0.12 mm', 129900) on conflict do nothing");
+  }
+
+  /** Products whose name contains {@code text}, case-insensitive, cheapest first. */
+  @Monitored(value = "catalog.search", slo = @Slo(successRate = 99.9, latency = "200ms"))
+  public List<Map<String, Object>> search(String text) {
+    log.info("searching products for '{}'", text);
+    return jdbc.queryForList("select id, name, price_kopecks from product where name ilike ? order by price_kopecks limit 20",
+        "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
   }
 
   @Monitored(value = "catalog.find", slo = @Slo(successRate = 99.9, latency = "100ms"))

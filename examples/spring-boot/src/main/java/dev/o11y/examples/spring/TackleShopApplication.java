@@ -7,6 +7,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,10 +31,11 @@ public class TackleShopApplication {
       return EmbeddedPostgres.builder().start();
     }
 
+    /** Pooled like any real service's: the embedded server's own DataSource opens a connection per query. */
     @Bean
     @ConditionalOnMissingBean(DataSource.class)
     DataSource dataSource(EmbeddedPostgres postgres) {
-      return postgres.getPostgresDatabase();
+      return DataSourceBuilder.create().url(postgres.getJdbcUrl("postgres", "postgres")).username("postgres").build();
     }
   }
 }

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -116,7 +117,19 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
   static String requestId(String incoming) {
     return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
         ? incoming
-        : UUID.randomUUID().toString();
+        : randomUuid().toString();
+  }
+
+  /**
+   * A version 4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable,
+   * and {@code UUID.randomUUID()} takes SecureRandom's lock on every request (OpenTelemetry makes
+   * trace and span ids the same way).
+   */
+  private static UUID randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    return new UUID(high, low);
   }
 
   static String traceparent(SpanContext context) {

@@ -5,12 +5,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults that make "add one dependency" true, added last so any application setting wins:
- * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, and JSON logs
+ * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, Boot's own
+ * {@code http_server_requests_seconds} off in servlet apps (ours replaces it; set
+ * {@code management.observations.enable.http.server.requests=true} to keep both), and JSON logs
  * when the application ships no logback file of its own.
  */
 public final class O11yEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -24,6 +27,12 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
     Map<String, Object> defaults = new HashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,prometheus,o11y");
     defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
+    if (application.getWebApplicationType() == WebApplicationType.SERVLET
+        && environment.getProperty("o11y.enabled", Boolean.class, true)) {
+      // our filter already times every request as http_server_request_duration_seconds; Boot's
+      // observation would time it again (a long-task timer, a sorted tag set and a timer per request)
+      defaults.put("management.observations.enable.http.server.requests", "false");
+    }
     if (!O11yLogbackConfigurator.applicationHasOwnConfiguration("logback-spring.xml", "logback-test-spring.xml")) {
       defaults.put("logging.config", "classpath:o11y/logback-default.xml");
       defaults.put("spring.main.banner-mode", "off"); // the ASCII banner is not a JSON line

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# HTTP load on the example product service (examples/spring-boot: Tomcat, JdbcTemplate, embedded
+# PostgreSQL) with and without o11y-sdk-spring: same classes, same JVM flags, same loopback load (wrk).
+# Prints a Markdown table of requests/s, p50 and p99 per side with ratios to "without".
+#
+#   benchmarks/http-load.sh                  # 3 rounds x 20 s per endpoint and side, ~15-25 min
+#   ROUNDS=5 DURATION=30 benchmarks/http-load.sh
+#   SIDES="without with with-boot-obs" benchmarks/http-load.sh
+#   PROFILE=1 ROUNDS=1 SIDES=with benchmarks/http-load.sh   # JFR (1 ms samples) while measuring, top
+#                                                           # frames per owner; its numbers include JFR's cost
+#
+# Sides (SIDES, in this order each round, the first side rotating so no side is always first):
+#   without          the app with the SDK left out of the classpath (examples/spring-boot/classpaths.sh)
+#   with             the app as users run it: the SDK's defaults, sampler parentbased_always_on
+#   with-10pct       the same, OTEL_TRACES_SAMPLER=parentbased_traceidratio, ratio 0.1
+#   with-boot-obs    the SDK with Boot's own http.server.requests observation switched back on
+#                    (the SDK turns it off in servlet apps; Boot's http_server_requests_seconds again)
+# Export (EXPORT): "sink" (default) sends spans over OTLP/HTTP to otlp_sink.py, which accepts all;
+# "none" turns export off (spans are still made, for logs and exemplars).
+# Pinning (PIN=1, default on 2+ CPUs): the app and its PostgreSQL on CPU 1, wrk and the sink on CPU 0,
+# so the load generator never steals the service's CPU.
+# Warm-up: WARMUP s per endpoint, then more 10 s passes over all endpoints until the JIT compiler
+# threads used under 2% of a pass (at most WARMUP_MAX s). On one CPU the single C2 thread competes
+# with 16 busy request threads, and the SDK brings far more hot code (OpenTelemetry, encoders,
+# exporter): after a fixed 20-30 s the "with" JVM was often still running tier-2 code, a 3x slowdown
+# that has nothing to do with the steady state.
+# Logging is the app's own on both sides: one INFO line per request to a file; with the SDK that line
+# is JSON (logstash encoder, trace ids), without it Boot's console pattern.
+# The measuring part holds /tmp/o11y-measure.lock (flock) so it never overlaps other measurements:
+# do not wrap this script in flock on the same file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+here=benchmarks/http-load
+rounds=${ROUNDS:-3}
+duration=${DURATION:-20}
+warmup=${WARMUP:-10}
+warmup_max=${WARMUP_MAX:-240}
+connections=${CONNECTIONS:-16}
+threads=${THREADS:-1}
+sides=${SIDES:-without with with-10pct}
+endpoints=${ENDPOINTS:-/products/2 /products?q=o}
+export_mode=${EXPORT:-sink}
+java_opts=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:FlightRecorderOptions:stackdepth=256}
+port=${PORT:-18080}
+sink_port=${SINK_PORT:-14318}
+profile=${PROFILE:-0}
+lock=${O11Y_MEASURE_LOCK:-/tmp/o11y-measure.lock}
+out=benchmarks/target/http-load
+pin=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
+
+if ! command -v wrk >/dev/null; then
+  sudo=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null
+fi
+
+examples/spring-boot/classpaths.sh
+rm -rf "$out" && mkdir -p "$out"
+results=$out/results.tsv
+: > "$results"
+
+app_cpu() { [ "$pin" = 1 ] && echo "taskset -c 1" || true; }
+load_cpu() { [ "$pin" = 1 ] && echo "taskset -c 0" || true; }
+
+app_pid=
+sink_pid=
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
+  true
+}
+trap cleanup EXIT
+
+start_app() { # $1 side, $2 log file
+  local side=$1 cp args=()
+  cp=$(cat examples/spring-boot/target/classpath-with.txt)
+  case $side in
+    without) cp=$(cat examples/spring-boot/target/classpath-without.txt) ;;
+    with) ;;
+    with-10pct) args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    with-boot-obs) args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
+    *) echo "unknown side $side" >&2; exit 2 ;;
+  esac
+  local endpoint=none
+  [ "$export_mode" = sink ] && endpoint=http://127.0.0.1:$sink_port
+  # shellcheck disable=SC2046,SC2086
+  $(app_cpu) java $java_opts "${args[@]}" -cp "$cp" dev.o11y.examples.spring.TackleShopApplication \
+    --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 &
+  app_pid=$!
+  local deadline=$((SECONDS + 120))
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/products/1"; do
+    if [ $SECONDS -gt $deadline ] || ! kill -0 "$app_pid" 2>/dev/null; then
+      echo "the app ($side) did not start; see $2" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+stop_app() {
+  kill "$app_pid" && wait "$app_pid" || true
+  app_pid=
+}
+
+# wrk --latency output -> "rps<TAB>p50 ms<TAB>p99 ms<TAB>non-2xx<TAB>socket errors<TAB>requests"
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { bad = $NF }
+    /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
+    / requests in / { requests = $1 }
+    END { printf "%s\t%.3f\t%.3f\t%d\t%d\t%d\n", rps, p50, p99, bad, errors, requests }'
+}
+
+jit_ticks() { # user + system clock ticks of the JIT compiler threads so far
+  local task sum=0 ticks
+  for task in /proc/"$app_pid"/task/*; do
+    if grep -q '^C[12] Compiler' "$task/comm" 2>/dev/null; then
+      # fields after the ")" that closes the thread name: utime and stime are the 12th and 13th
+      ticks=$(awk -F') ' '{ split($2, f, " "); print f[12] + f[13] }' "$task/stat")
+      sum=$((sum + ticks))
+    fi
+  done
+  echo "$sum"
+}
+
+warm_up() { # $1 tag; prints the warm-up seconds spent
+  local endpoint spent=0 before pass_seconds jit_ms
+  for endpoint in $endpoints; do
+    run_wrk "$warmup" "$endpoint" "$out/$1.warmup.txt"
+    spent=$((spent + warmup))
+  done
+  while [ "$spent" -lt "$warmup_max" ]; do
+    before=$(jit_ticks)
+    pass_seconds=0
+    for endpoint in $endpoints; do
+      run_wrk 10 "$endpoint" "$out/$1.warmup.txt"
+      pass_seconds=$((pass_seconds + 10))
+    done
+    spent=$((spent + pass_seconds))
+    jit_ms=$((($(jit_ticks) - before) * 1000 / $(getconf CLK_TCK)))
+    [ $((jit_ms * 50)) -le $((pass_seconds * 1000)) ] && break
+  done
+  echo "$spent"
+}
+
+cpu_ticks() { # user + system clock ticks of the app's JVM so far
+  awk '{ print $14 + $15 }' "/proc/$app_pid/stat"
+}
+
+dropped_spans() { # the SDK's o11y_sdk_dropped_spans_total, 0 without the SDK
+  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk '/^o11y_sdk_dropped_spans_total/ { s += $NF } END { print s + 0 }'
+}
+
+run_wrk() { # $1 seconds, $2 endpoint, $3 output file
+  # shellcheck disable=SC2046
+  $(load_cpu) wrk --latency -t"$threads" -c"$connections" -d"$1s" "http://127.0.0.1:$port$2" > "$3"
+}
+
+profile_summary() { # $1 jfr file
+  jfr print --json --stack-depth 256 --events jdk.ExecutionSample "$1" > "${1%.jfr}.json"
+  python3 "$here/jfr_top.py" "${1%.jfr}.json"
+}
+
+exec 9> "$lock"
+echo "waiting for $lock ..." >&2
+flock 9
+if [ "$export_mode" = sink ]; then
+  # shellcheck disable=SC2046
+  $(load_cpu) python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 &
+  sink_pid=$!
+fi
+read -r -a side_list <<< "$sides"
+for round in $(seq "$rounds"); do
+  n=${#side_list[@]}
+  for k in $(seq 0 $((n - 1))); do
+    side=${side_list[$(((k + round - 1) % n))]}
+    tag=$side-r$round
+    start_app "$side" "$out/$tag.app.log"
+    warm_seconds=$(warm_up "$tag")
+    jit_before=$(jit_ticks)
+    if [ "$profile" = 1 ]; then
+      jcmd "$app_pid" JFR.start name=load settings=profile "jdk.ExecutionSample#period=${PROFILE_PERIOD:-1ms}" filename="$PWD/$out/$tag.jfr" > /dev/null
+    fi
+    i=0
+    for endpoint in $endpoints; do
+      i=$((i + 1))
+      dropped=$([ "$side" = without ] && echo 0 || dropped_spans)
+      ticks=$(cpu_ticks)
+      run_wrk "$duration" "$endpoint" "$out/$tag.e$i.txt"
+      ticks=$(($(cpu_ticks) - ticks))
+      dropped=$(($([ "$side" = without ] && echo 0 || dropped_spans) - dropped))
+      wrk_fields=$(parse_wrk < "$out/$tag.e$i.txt")
+      requests=$(echo "$wrk_fields" | cut -f6)
+      cpu_us=$(awk -v t="$ticks" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" "$endpoint" "$wrk_fields" "$cpu_us" "$dropped" >> "$results"
+      echo "round $round $side $endpoint: rps, p50, p99, JVM CPU us/request, dropped spans:" \
+        "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ')" >&2
+    done
+    if [ "$profile" = 1 ]; then
+      jcmd "$app_pid" JFR.stop name=load > /dev/null
+    fi
+    echo "round $round $side: warm-up ${warm_seconds}s; JIT threads used" \
+      "$((($(jit_ticks) - jit_before) * 1000 / $(getconf CLK_TCK))) ms CPU while measuring" >&2
+    stop_app
+    if [ "$profile" = 1 ]; then
+      profile_summary "$out/$tag.jfr" > "$out/$tag.profile.md"
+      echo "profile: $out/$tag.profile.md" >&2
+    fi
+  done
+done
+[ -n "$sink_pid" ] && kill "$sink_pid" && wait "$sink_pid" || true
+sink_pid=
+flock -u 9
+
+echo
+echo "wrk -t$threads -c$connections, ${duration}s per endpoint after a warm-up of ${warmup}s per endpoint" \
+  "then until the JIT is idle (max ${warmup_max}s), $rounds rounds;" \
+  "JVM: $java_opts; export: $export_mode; pinning: $([ "$pin" = 1 ] && echo 'app CPU 1, wrk CPU 0' || echo off)"
+[ "$export_mode" = sink ] && cat "$out/sink.log"
+echo
+python3 "$here/table.py" "$results"
