@@ -33,9 +33,10 @@ public final class SecretMasker {
   private static final Pattern JWT = Pattern.compile("\\beyJ[\\w-]+\\.[\\w-]+\\.[\\w-]*");
   private static final Pattern EMAIL =
       Pattern.compile("[\\w.+%-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[A-Za-z]{2,}");
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+  private static final Pattern CARD = Pattern.compile("(?<![\\w-])(?:\\d[ -]?){12,18}\\d(?![\\w-])");
   private static final Pattern PHONE =
-      Pattern.compile("(?<![\\w+])(?:\\+\\d|\\(\\d|\\d)[\\d ()-]{7,}\\d(?!\\w)");
+      // like CARD, not glued to a word or a hyphen: digit groups inside UUIDs and other ids are not phones
+      Pattern.compile("(?<![\\w+-])(?:\\+\\d|\\(\\d|\\d)[\\d ()-]{7,}\\d(?![\\w-])");
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private SecretMasker() {}
