@@ -171,6 +171,12 @@ if [ "$export_mode" = sink ]; then
   # shellcheck disable=SC2046
   $(load_cpu) python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 &
   sink_pid=$!
+  sleep 1
+  if ! kill -0 "$sink_pid" 2>/dev/null; then
+    echo "the OTLP sink did not start (port $sink_port taken? set SINK_PORT):" >&2
+    cat "$out/sink.log" >&2
+    exit 1
+  fi
 fi
 read -r -a side_list <<< "$sides"
 for round in $(seq "$rounds"); do
