@@ -61,10 +61,6 @@ public final class TracingFactory {
               .addPropertiesSupplier(TracingFactory::defaults)
               .addPropertiesCustomizer(config -> overrides(settings))
               .addResourceCustomizer((resource, config) -> allowedOnly(resource.merge(resource(settings)), settings))
-              .addTracerProviderCustomizer(
-                  (tracerProvider, config) -> settings.otlpEndpoint() == null
-                      ? tracerProvider.addSpanProcessor(new NoExportSpanProcessor())
-                      : tracerProvider)
               .addSamplerCustomizer(
                   (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
               .addSpanExporterCustomizer(
