@@ -223,12 +223,9 @@ public final class Instrumenter {
     return result;
   }
 
+  /** Records the meters of a call that has no span of its own (the invalid span ignores the rest). */
   private void record(OperationMeters meters, long start, Throwable error) {
-    try {
-      meters.record(System.nanoTime() - start, error);
-    } catch (RuntimeException | LinkageError e) {
-      errors.report("end", e);
-    }
+    Invocation.record(meters, Span.getInvalid(), start, error, errors);
   }
 
   private void restoreOperation(String previous) {

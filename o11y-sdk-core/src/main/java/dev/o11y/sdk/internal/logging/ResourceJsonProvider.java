@@ -7,12 +7,16 @@ import tools.jackson.core.JsonGenerator;
 /** Writes {@code service}, {@code env}, {@code version}: the same values as the metric labels. */
 public final class ResourceJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
+  static final String SERVICE = "service";
+  static final String ENV = "env";
+  static final String VERSION = "version";
+
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
     LogFields.Values fields = LogFields.current();
-    write(generator, fields, "service", fields.service());
-    write(generator, fields, "env", fields.env());
-    write(generator, fields, "version", fields.version());
+    write(generator, fields, SERVICE, fields.service());
+    write(generator, fields, ENV, fields.env());
+    write(generator, fields, VERSION, fields.version());
   }
 
   private static void write(JsonGenerator generator, LogFields.Values fields, String key, String value) {

@@ -15,7 +15,8 @@ import tools.jackson.core.TokenStreamContext;
 public final class SecretValueMasker implements ValueMasker {
 
   private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
-      "@timestamp", "level", "logger_name", "service", "env", "version",
+      "@timestamp", "level", "logger_name",
+      ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
       MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS);
 
   @Override

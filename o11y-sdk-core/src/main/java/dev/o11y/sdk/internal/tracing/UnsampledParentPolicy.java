@@ -30,10 +30,14 @@ public record UnsampledParentPolicy(boolean dropsUnderLocal, boolean dropsUnderR
       return UNKNOWN;
     }
     return new UnsampledParentPolicy(
-        description.contains("localParentNotSampled:" + ALWAYS_OFF + ",")
-            || description.contains("localParentNotSampled:" + ALWAYS_OFF + "}"),
-        description.contains("remoteParentNotSampled:" + ALWAYS_OFF + ",")
-            || description.contains("remoteParentNotSampled:" + ALWAYS_OFF + "}"));
+        delegatesToAlwaysOff(description, "localParentNotSampled"),
+        delegatesToAlwaysOff(description, "remoteParentNotSampled"));
+  }
+
+  /** {@code ParentBased{...,role:AlwaysOffSampler,...}}, the entry ending at a comma or the brace. */
+  private static boolean delegatesToAlwaysOff(String description, String role) {
+    String entry = role + ":" + ALWAYS_OFF;
+    return description.contains(entry + ",") || description.contains(entry + "}");
   }
 
   /** True when a child of {@code parent} would certainly be dropped. */
