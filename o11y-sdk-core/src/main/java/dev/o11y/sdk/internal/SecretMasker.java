@@ -1,7 +1,10 @@
 package dev.o11y.sdk.internal;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,14 +44,29 @@ public final class SecretMasker {
 
   private SecretMasker() {}
 
+  private static final int MAX_CACHED_KEYS = 1_000;
+  /** Field and attribute names repeat on every line and span: decide each once. */
+  private static final Map<String, Boolean> SENSITIVE_KEYS = new ConcurrentHashMap<>();
+
   /** Whether the whole value under this key must be hidden (e.g. {@code password}, {@code user.email}). */
   public static boolean isSensitiveKey(String key) {
-    if (key == null || NEVER_SENSITIVE.contains(key)) {
+    if (key == null) {
       return false;
     }
-    String lower = key.toLowerCase(Locale.ROOT);
+    Boolean cached = SENSITIVE_KEYS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    boolean sensitive = !NEVER_SENSITIVE.contains(key) && containsSensitivePart(key.toLowerCase(Locale.ROOT));
+    if (SENSITIVE_KEYS.size() < MAX_CACHED_KEYS) {
+      SENSITIVE_KEYS.put(key, sensitive);
+    }
+    return sensitive;
+  }
+
+  private static boolean containsSensitivePart(String lowerKey) {
     for (String part : SENSITIVE_KEY_PARTS) {
-      if (part.equals("pan") ? lower.equals("pan") : lower.contains(part)) {
+      if (part.equals("pan") ? lowerKey.equals("pan") : lowerKey.contains(part)) {
         return true;
       }
     }
@@ -63,7 +81,7 @@ public final class SecretMasker {
     if (isSensitiveKey(key)) {
       return MASK;
     }
-    if (NEVER_SENSITIVE.contains(key)) {
+    if (key != null && NEVER_SENSITIVE.contains(key)) {
       return value;
     }
     return mask(value);
@@ -72,6 +90,11 @@ public final class SecretMasker {
   /**
    * Masks secrets and personal data inside free text, keeping the rest readable. Returns the same
    * instance when nothing matched, so callers can tell cheaply.
+   *
+   * <p>This runs on every string field of every log line, so one scan first finds what each rule
+   * cannot do without (a key/value separator and a credential word, "eyJ", an '@', ten digits in one
+   * run of digits and phone/card separators) and only those rules run. The scan may let a rule run
+   * that then matches nothing; it never skips a rule that would match ({@code SecretMaskerPrescanTest}).
    */
   public static String mask(String text) {
     if (text == null || text.isEmpty()) {
@@ -79,15 +102,19 @@ public final class SecretMasker {
     }
     boolean at = false;
     boolean separator = false;
-    int digits = 0;
+    int run = 0;
+    int longestRun = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
-        digits++;
-      } else if (c == '@') {
-        at = true;
-      } else if (c == '=' || c == ':' || c == ' ') {
-        separator = true;
+        longestRun = Math.max(longestRun, ++run);
+      } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '+') {
+        separator |= c == ' ';
+      } else {
+        run = 0;
+        at |= c == '@';
+        // the key/value rule needs '=' or ':', the bearer rule whitespace as regexes see it (\s)
+        separator |= c == '=' || c == ':' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
       }
     }
     String result = text;
@@ -101,29 +128,54 @@ public final class SecretMasker {
     if (at) {
       result = EMAIL.matcher(result).replaceAll(MASK);
     }
-    if (digits >= 10) {
+    if (longestRun >= MIN_PHONE_DIGITS) {
       result = replaceCards(result);
       result = replacePhones(result);
     }
     return result.equals(text) ? text : result;
   }
 
+  /** Every rule on every text, with no pre-scan: what {@link #mask(String)} must always agree with. */
+  static String maskEveryRule(String text) {
+    String result = replaceKeyValues(text);
+    result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
+    result = JWT.matcher(result).replaceAll(MASK);
+    result = EMAIL.matcher(result).replaceAll(MASK);
+    result = replaceCards(result);
+    result = replacePhones(result);
+    return result.equals(text) ? text : result;
+  }
+
+  private static final int MIN_PHONE_DIGITS = 10; // cards need 13
+
   /**
-   * Words without which neither {@link #KEY_VALUE} nor {@link #BEARER} can match: a scan for them is
-   * far cheaper than running the two regexes on every log message that merely contains a space.
+   * Words without which neither {@link #KEY_VALUE} nor {@link #BEARER} can match, by first letter: a
+   * scan for them is far cheaper than running the two regexes on every message that has a space.
    */
-  private static final String[] CREDENTIAL_WORDS = {
-    "pass", "pwd", "secret", "token", "api", "authorization", "credential", "bearer", "basic"
-  };
+  private static final String[][] CREDENTIAL_WORDS = new String[26][];
+
+  static {
+    for (String word : new String[] {
+        "pass", "pwd", "secret", "token", "api", "authorization", "credential", "bearer", "basic"}) {
+      int letter = word.charAt(0) - 'a';
+      String[] known = CREDENTIAL_WORDS[letter] == null ? new String[0] : CREDENTIAL_WORDS[letter];
+      String[] grown = Arrays.copyOf(known, known.length + 1);
+      grown[known.length] = word;
+      CREDENTIAL_WORDS[letter] = grown;
+    }
+  }
 
   static boolean mentionsCredentialWord(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = (char) (text.charAt(i) | 0x20); // ASCII lower case; other characters never match below
-      if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c' && c != 'b') {
+    int lastStart = text.length() - 3; // the shortest words have three letters
+    for (int i = 0; i <= lastStart; i++) {
+      // ASCII lower case; any other character lands outside a..z, and the regexes are ASCII-only too
+      int letter = (text.charAt(i) | 0x20) - 'a';
+      if (letter < 0 || letter >= 26 || CREDENTIAL_WORDS[letter] == null) {
         continue;
       }
-      for (String word : CREDENTIAL_WORDS) {
-        if (word.charAt(0) == c && text.regionMatches(true, i, word, 0, word.length())) {
+      char second = (char) (text.charAt(i + 1) | 0x20);
+      for (String word : CREDENTIAL_WORDS[letter]) {
+        if (word.charAt(1) == second && text.regionMatches(true, i, word, 0, word.length())) {
           return true;
         }
       }

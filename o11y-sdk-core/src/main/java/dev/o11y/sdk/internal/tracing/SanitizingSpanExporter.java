@@ -72,29 +72,36 @@ final class SanitizingSpanExporter implements SpanExporter {
     };
   }
 
-  /** Returns the same instance when nothing needed masking or removing. */
+  /**
+   * Returns the same instance when nothing needed masking or removing. Almost no span needs either,
+   * so a first pass only looks, and a copy is built (masking again) only for the few that do.
+   */
   Attributes sanitize(Attributes attributes) {
-    boolean[] changed = {false};
+    boolean[] changes = {false};
+    attributes.forEach((key, value) -> changes[0] |= changes(key, value));
+    if (!changes[0]) {
+      return attributes;
+    }
     AttributesBuilder builder = Attributes.builder();
     attributes.forEach(
         (key, value) -> {
           String name = key.getKey();
           if (!conventions.allowsKey(name)) {
-            changed[0] = true;
             return;
           }
           if (key.getType() == AttributeType.STRING) {
-            String original = (String) value;
-            String masked = SecretMasker.mask(name, original);
-            if (masked != original) {
-              changed[0] = true;
-            }
-            builder.put(AttributeKey.stringKey(name), masked);
+            builder.put(AttributeKey.stringKey(name), SecretMasker.mask(name, (String) value));
           } else {
             putUnchecked(builder, key, value);
           }
         });
-    return changed[0] ? builder.build() : attributes;
+    return builder.build();
+  }
+
+  private boolean changes(AttributeKey<?> key, Object value) {
+    String name = key.getKey();
+    return !conventions.allowsKey(name)
+        || key.getType() == AttributeType.STRING && SecretMasker.mask(name, (String) value) != value;
   }
 
   /** Copies an attribute whose key type is only known at run time. */
