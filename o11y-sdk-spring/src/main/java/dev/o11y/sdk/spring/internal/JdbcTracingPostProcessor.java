@@ -7,7 +7,12 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
-/** Wraps every DataSource bean with OpenTelemetry's maintained JDBC instrumentation. */
+/**
+ * Wraps every DataSource bean with OpenTelemetry's maintained JDBC instrumentation: a CLIENT span per
+ * statement. No span per {@code getConnection()}: with a pool that is one more span per request that
+ * says nothing (the OpenTelemetry Java agent leaves it off by default for the same reason), and it was
+ * a fifth of the spans the example service exported.
+ */
 public final class JdbcTracingPostProcessor implements BeanPostProcessor {
 
   private final ObjectProvider<O11y> o11y;
@@ -19,7 +24,10 @@ public final class JdbcTracingPostProcessor implements BeanPostProcessor {
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     if (bean instanceof DataSource dataSource && !(bean instanceof OpenTelemetryDataSource)) {
-      return JdbcTelemetry.create(o11y.getObject().openTelemetry()).wrap(dataSource);
+      return JdbcTelemetry.builder(o11y.getObject().openTelemetry())
+          .setDataSourceInstrumenterEnabled(false)
+          .build()
+          .wrap(dataSource);
     }
     return bean;
   }
