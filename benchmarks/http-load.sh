@@ -6,21 +6,28 @@
 #   benchmarks/http-load.sh                  # 3 rounds x 20 s per endpoint and side, ~15-25 min
 #   ROUNDS=5 DURATION=30 benchmarks/http-load.sh
 #   SIDES="without with with-boot-obs" benchmarks/http-load.sh
-#   PROFILE=1 ROUNDS=1 SIDES=with benchmarks/http-load.sh   # JFR (1 ms samples) while measuring, top
+#   PROFILE=1 ROUNDS=1 SIDES=with benchmarks/http-load.sh   # JFR (10 ms samples) while measuring, top
 #                                                           # frames per owner; its numbers include JFR's cost
+#   PERF=1 ROUNDS=1 benchmarks/http-load.sh   # perf record (499 Hz) of the app while measuring: kernel,
+#                                             # JVM and JIT-compiled code by symbol, flat
 #
 # Sides (SIDES, in this order each round, the first side rotating so no side is always first):
 #   without          the app with the SDK left out of the classpath (examples/spring-boot/classpaths.sh)
+#   actuator         no SDK, but Boot's actuator + Micrometer's Prometheus registry, as many services
+#                    already run (Boot's http.server.requests timer and Hikari/Tomcat/JVM metrics on)
 #   with             the app as users run it: the SDK's defaults, sampler parentbased_always_on
 #   with-10pct       the same, OTEL_TRACES_SAMPLER=parentbased_traceidratio, ratio 0.1
 #   with-boot-obs    the SDK with Boot's own http.server.requests observation switched back on
 #                    (the SDK turns it off in servlet apps; Boot's http_server_requests_seconds again)
+#   with-no-export   the SDK with export off (spans are still made, for logs and exemplars): the
+#                    export's share of the cost
 # Export (EXPORT): "sink" (default) sends spans over OTLP/HTTP to otlp_sink.py, which accepts all;
 # "none" turns export off (spans are still made, for logs and exemplars).
 # Pinning (PIN=1, default on 2+ CPUs): the app and its PostgreSQL on CPU 1, wrk and the sink on CPU 0,
 # so the load generator never steals the service's CPU.
 # Warm-up: WARMUP s per endpoint, then more 10 s passes over all endpoints until the JIT compiler
-# threads used under 2% of a pass (at most WARMUP_MAX s). On one CPU the single C2 thread competes
+# threads used under 2% of two passes in a row (at most WARMUP_MAX s; a JFR record of compilations
+# showed the "with" JVM compiling until ~150 s, with one quiet pass in the middle). On one CPU the single C2 thread competes
 # with 16 busy request threads, and the SDK brings far more hot code (OpenTelemetry, encoders,
 # exporter): after a fixed 20-30 s the "with" JVM was often still running tier-2 code, a 3x slowdown
 # that has nothing to do with the steady state.
@@ -34,7 +41,7 @@ here=benchmarks/http-load
 rounds=${ROUNDS:-3}
 duration=${DURATION:-20}
 warmup=${WARMUP:-10}
-warmup_max=${WARMUP_MAX:-240}
+warmup_max=${WARMUP_MAX:-300}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-1}
 sides=${SIDES:-without with with-10pct}
@@ -44,6 +51,8 @@ java_opts=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:FlightRecorderOpti
 port=${PORT:-18080}
 sink_port=${SINK_PORT:-14318}
 profile=${PROFILE:-0}
+perf=${PERF:-0}
+perf_pid=
 lock=${O11Y_MEASURE_LOCK:-/tmp/o11y-measure.lock}
 out=benchmarks/target/http-load
 pin=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
@@ -75,13 +84,19 @@ start_app() { # $1 side, $2 log file
   cp=$(cat examples/spring-boot/target/classpath-with.txt)
   case $side in
     without) cp=$(cat examples/spring-boot/target/classpath-without.txt) ;;
+    actuator) cp=$(cat examples/spring-boot/target/classpath-actuator.txt)
+      args+=(-Dmanagement.endpoints.web.exposure.include=health,prometheus) ;;
     with) ;;
     with-10pct) args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
     with-boot-obs) args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
+    with-no-export) ;;
     *) echo "unknown side $side" >&2; exit 2 ;;
   esac
+  # JFR started later in a running JVM retransforms and deoptimises JDK classes while measuring (the
+  # JIT then worked 12 s of a 60 s window and throughput fell 5x): initialise it at launch, with no events
+  [ "$profile" = 1 ] && args+=(-XX:StartFlightRecording:settings=none)
   local endpoint=none
-  [ "$export_mode" = sink ] && endpoint=http://127.0.0.1:$sink_port
+  [ "$export_mode" = sink ] && [ "$side" != with-no-export ] && endpoint=http://127.0.0.1:$sink_port
   # shellcheck disable=SC2046,SC2086
   $(app_cpu) java $java_opts "${args[@]}" -cp "$cp" dev.o11y.examples.spring.TackleShopApplication \
     --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 &
@@ -132,6 +147,7 @@ warm_up() { # $1 tag; prints the warm-up seconds spent
     run_wrk "$warmup" "$endpoint" "$out/$1.warmup.txt"
     spent=$((spent + warmup))
   done
+  local quiet=0
   while [ "$spent" -lt "$warmup_max" ]; do
     before=$(jit_ticks)
     pass_seconds=0
@@ -141,13 +157,27 @@ warm_up() { # $1 tag; prints the warm-up seconds spent
     done
     spent=$((spent + pass_seconds))
     jit_ms=$((($(jit_ticks) - before) * 1000 / $(getconf CLK_TCK)))
-    [ $((jit_ms * 50)) -le $((pass_seconds * 1000)) ] && break
+    # two quiet passes in a row: C2 often pauses for one pass and then compiles for another minute
+    if [ $((jit_ms * 50)) -le $((pass_seconds * 1000)) ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 2 ] && break
+    else
+      quiet=0
+    fi
   done
   echo "$spent"
 }
 
 cpu_ticks() { # user + system clock ticks of the app's JVM so far
   awk '{ print $14 + $15 }' "/proc/$app_pid/stat"
+}
+
+sys_ticks() { # system clock ticks only: loopback I/O (responses, exports) is kernel time
+  awk '{ print $15 }' "/proc/$app_pid/stat"
+}
+
+gc_ms() { # collector time so far, from jstat's GCT column
+  jstat -gcutil "$app_pid" | awk 'NR == 2 { printf "%d", $NF * 1000 }'
 }
 
 dropped_spans() { # the SDK's o11y_sdk_dropped_spans_total, 0 without the SDK
@@ -188,29 +218,48 @@ for round in $(seq "$rounds"); do
     warm_seconds=$(warm_up "$tag")
     jit_before=$(jit_ticks)
     if [ "$profile" = 1 ]; then
-      jcmd "$app_pid" JFR.start name=load settings=profile "jdk.ExecutionSample#period=${PROFILE_PERIOD:-1ms}" filename="$PWD/$out/$tag.jfr" > /dev/null
+      jcmd "$app_pid" JFR.start name=load settings="$PWD/$here/sampling.jfc" "jdk.ExecutionSample#period=${PROFILE_PERIOD:-10ms}" filename="$PWD/$out/$tag.jfr" > /dev/null
+    fi
+    if [ "$perf" = 1 ]; then
+      perf record -q -F 499 -p "$app_pid" -o "$out/$tag.perf.data" 2> /dev/null &
+      perf_pid=$!
     fi
     i=0
     for endpoint in $endpoints; do
       i=$((i + 1))
       dropped=$([ "$side" = without ] && echo 0 || dropped_spans)
       ticks=$(cpu_ticks)
+      sys=$(sys_ticks)
+      gc=$(gc_ms)
       run_wrk "$duration" "$endpoint" "$out/$tag.e$i.txt"
       ticks=$(($(cpu_ticks) - ticks))
+      sys=$(($(sys_ticks) - sys))
+      gc=$(($(gc_ms) - gc))
       dropped=$(($([ "$side" = without ] && echo 0 || dropped_spans) - dropped))
       wrk_fields=$(parse_wrk < "$out/$tag.e$i.txt")
       requests=$(echo "$wrk_fields" | cut -f6)
       cpu_us=$(awk -v t="$ticks" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" "$endpoint" "$wrk_fields" "$cpu_us" "$dropped" >> "$results"
       echo "round $round $side $endpoint: rps, p50, p99, JVM CPU us/request, dropped spans:" \
-        "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ')" >&2
+        "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ');" \
+        "of the CPU: kernel $((sys * 100 / (ticks > 0 ? ticks : 1)))%," \
+        "GC $((gc * $(getconf CLK_TCK) / 10 / (ticks > 0 ? ticks : 1)))%" >&2
     done
     if [ "$profile" = 1 ]; then
       jcmd "$app_pid" JFR.stop name=load > /dev/null
     fi
+    if [ "$perf" = 1 ]; then
+      kill -INT "$perf_pid" && wait "$perf_pid" || true
+      jcmd "$app_pid" Compiler.perfmap > /dev/null # names the JIT-compiled code in perf's report
+    fi
     echo "round $round $side: warm-up ${warm_seconds}s; JIT threads used" \
       "$((($(jit_ticks) - jit_before) * 1000 / $(getconf CLK_TCK))) ms CPU while measuring" >&2
     stop_app
+    if [ "$perf" = 1 ]; then
+      perf report -i "$out/$tag.perf.data" --no-children --sort dso,sym --percent-limit 0.3 --stdio 2> /dev/null \
+        | grep -v '^#' | grep -v '^$' > "$out/$tag.perf.txt"
+      echo "perf: $out/$tag.perf.txt" >&2
+    fi
     if [ "$profile" = 1 ]; then
       profile_summary "$out/$tag.jfr" > "$out/$tag.profile.md"
       echo "profile: $out/$tag.profile.md" >&2
