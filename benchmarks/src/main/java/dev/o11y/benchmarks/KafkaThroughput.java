@@ -50,7 +50,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * Spans are created and sampled (the default sampler); export is off, so this is the
  * application's own cost. On a busy machine the spread is large: read the min–max columns.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.o11y.benchmarks.KafkaThroughput [records] [rounds] [warmup]</pre>
+ * <p>{@code work} sets what the consumers' handler does per record, as in the per-call benchmarks:
+ * {@code trivial} (the default: the ratio is the wrapper against a nearly free loop, the worst case)
+ * or {@code 10us} (about 10 µs of CPU per record, a handler that does something).
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.o11y.benchmarks.KafkaThroughput [records] [rounds] [warmup] [work]</pre>
  */
 public final class KafkaThroughput {
 
@@ -79,16 +83,20 @@ public final class KafkaThroughput {
   private final int records;
   private final String source = "consume-source";
 
-  private KafkaThroughput(EmbeddedKafkaKraftBroker broker, KafkaO11y kafka, int records) {
+  private final Pricing handler;
+
+  private KafkaThroughput(EmbeddedKafkaKraftBroker broker, KafkaO11y kafka, int records, Pricing handler) {
     this.broker = broker;
     this.kafka = kafka;
     this.records = records;
+    this.handler = handler;
   }
 
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    Pricing handler = Pricing.of(args.length > 3 ? args[3] : Pricing.TRIVIAL);
     if (rounds <= warmup) {
       throw new IllegalArgumentException("rounds must exceed warmup rounds");
     }
@@ -96,7 +104,7 @@ public final class KafkaThroughput {
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
     broker.afterPropertiesSet();
     try (O11y o11y = O11y.builder().serviceName("kafka-bench").otlpEndpoint("none").build()) {
-      new KafkaThroughput(broker, KafkaO11y.create(o11y), records).run(rounds, warmup);
+      new KafkaThroughput(broker, KafkaO11y.create(o11y), records, handler).run(rounds, warmup);
     } finally {
       broker.destroy();
     }
@@ -195,9 +203,9 @@ public final class KafkaThroughput {
       while (handled[0] < total && System.nanoTime() < deadline) {
         ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
         if (wrapped) {
-          kafka.forEachRecord(polled, record -> handled[0] += record.value().isEmpty() ? 0 : 1);
+          kafka.forEachRecord(polled, record -> handled[0] += handle(record.value()));
         } else {
-          polled.forEach(record -> handled[0] += record.value().isEmpty() ? 0 : 1);
+          polled.forEach(record -> handled[0] += handle(record.value()));
         }
         if (start == 0 && !polled.isEmpty()) {
           start = System.nanoTime(); // from the first batch on: fetch set-up is not the per-record cost
@@ -209,6 +217,11 @@ public final class KafkaThroughput {
       }
       return (handled[0] - counted) / ((System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** 1 per record; the handler's result feeds it so the JIT cannot drop the work. */
+  private int handle(String value) {
+    return handler.price(value.length()) == Long.MIN_VALUE ? 0 : 1;
   }
 
   private static void printTable(Map<Variant, List<Double>> rates, int counted) {
