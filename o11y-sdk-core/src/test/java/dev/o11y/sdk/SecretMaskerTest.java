@@ -50,6 +50,13 @@ class SecretMaskerTest {
     assertThat(SecretMasker.mask(input)).isSameAs(input);
   }
 
+  @org.junit.jupiter.api.Test
+  void aValueWithoutAKeyIsMaskedLikeFreeText() {
+    // JSON array elements have no field name; this used to throw from Set.of(..).contains(null)
+    assertThat(SecretMasker.mask(null, "password=hunter2")).isEqualTo("password=****");
+    assertThat(SecretMasker.isSensitiveKey(null)).isFalse();
+  }
+
   @ParameterizedTest
   @CsvSource({"password,true", "user.email,true", "X-Auth-Token,true", "phone_number,true",
       "trace_id,false", "span_id,false", "cart,false", "operation,false"})
