@@ -10,6 +10,7 @@ import dev.o11y.sdk.internal.tracing.UnsampledParentPolicy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -102,9 +103,16 @@ public final class Instrumenter {
   }
 
   private Span startSpan(String name, SpanKind kind, Attributes attributes, Context parent) {
-    Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
-    if (span.isRecording() && !attributes.isEmpty()) {
-      // after start: an unsampled span would build and drop the attribute map for nothing
+    SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind);
+    // HTTP and messaging spans: their attributes are what a sampler decides on (drop health checks,
+    // keep a topic), and the semantic conventions want them at creation. Internal spans get theirs
+    // after start: an unsampled span would build and drop the attribute map for nothing.
+    boolean forSampler = kind != SpanKind.INTERNAL && !attributes.isEmpty();
+    if (forSampler) {
+      builder.setAllAttributes(attributes);
+    }
+    Span span = builder.startSpan();
+    if (!forSampler && span.isRecording() && !attributes.isEmpty()) {
       span.setAllAttributes(attributes);
     }
     if (ProfilingState.active() && span.isRecording()) {

@@ -1,0 +1,78 @@
+package dev.o11y.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.fixtures.Shop;
+import dev.o11y.sdk.fixtures.Shop.Catalog;
+import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.testing.OtlpReceiver;
+import dev.o11y.sdk.testing.ReceivedSpan;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A platform team's sampler drops health checks by {@code url.path}: it can only do that if HTTP
+ * (and messaging) spans hand their attributes to the span builder, before the sampling decision.
+ */
+class SamplerSeesAttributesTest {
+
+  private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+  private static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("code.function.name");
+
+  /** Drops "/health"; remembers what it was shown per span name. */
+  private static final class DropHealthChecks implements Sampler {
+    final Map<String, Attributes> seen = new ConcurrentHashMap<>();
+
+    @Override
+    public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
+        Attributes attributes, List<LinkData> links) {
+      seen.put(name, attributes);
+      return "/health".equals(attributes.get(PATH)) ? SamplingResult.drop() : SamplingResult.recordAndSample();
+    }
+
+    @Override
+    public String getDescription() {
+      return "DropHealthChecks";
+    }
+  }
+
+  @Test
+  void serverSpanAttributesReachTheSamplerAndItsDecisionHolds() {
+    DropHealthChecks sampler = new DropHealthChecks();
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint()).sampler(sampler).build()) {
+        serve(o11y, "GET /health", "/health");
+        serve(o11y, "GET /products", "/products/7");
+        Shop shop = o11y.instrument(Shop.class,
+            new Shop.ShopImpl(o11y.instrument(Catalog.Prices.class, new Catalog.PricesImpl())));
+        shop.checkout("c1");
+      }
+      List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("checkout")),
+          Duration.ofSeconds(20));
+      assertThat(spans).extracting(ReceivedSpan::name).contains("GET /products").doesNotContain("GET /health");
+      assertThat(spans).filteredOn(s -> s.name().equals("GET /products")).singleElement()
+          .satisfies(s -> assertThat(s.attributes()).containsEntry("url.path", "/products/7"));
+      // internal spans set theirs after the decision (cheaper when unsampled), and still export them
+      assertThat(spans).filteredOn(s -> s.name().equals("checkout")).singleElement()
+          .satisfies(s -> assertThat(s.attributes()).containsKey("code.function.name"));
+    }
+    assertThat(sampler.seen.get("GET /health").get(PATH)).isEqualTo("/health");
+    assertThat(sampler.seen.get("checkout").get(FUNCTION)).isNull();
+  }
+
+  private static void serve(O11y o11y, String name, String path) {
+    Invocation invocation = o11y.instrumenter().start(name, SpanKind.SERVER, Attributes.of(PATH, path),
+        Context.root(), null);
+    invocation.end(null);
+  }
+}
