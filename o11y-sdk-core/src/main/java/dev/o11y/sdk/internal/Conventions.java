@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The registered {@link O11yConvention}s applied in order, as one. */
@@ -24,7 +23,7 @@ public final class Conventions {
 
   private final List<O11yConvention> conventions;
   private final List<String> tagKeys;
-  private final Map<String, Boolean> allowedCache = new ConcurrentHashMap<>();
+  private final KeyVerdicts allowed = new KeyVerdicts(MAX_CACHED_KEYS, this::decideAllowsKey);
 
   public Conventions(List<O11yConvention> conventions) {
     this.conventions = List.copyOf(conventions);
@@ -89,16 +88,13 @@ public final class Conventions {
   }
 
   public boolean allowsKey(String key) {
-    Boolean cached = allowedCache.get(key);
-    if (cached != null) {
-      return cached;
-    }
+    return allowed.test(key);
+  }
+
+  private boolean decideAllowsKey(String key) {
     boolean allowed = true;
     for (O11yConvention convention : conventions) {
       allowed &= convention.allowsKey(key);
-    }
-    if (allowedCache.size() < MAX_CACHED_KEYS) {
-      allowedCache.put(key, allowed);
     }
     return allowed;
   }

@@ -2,9 +2,7 @@ package dev.o11y.sdk.internal;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,24 +42,12 @@ public final class SecretMasker {
 
   private SecretMasker() {}
 
-  private static final int MAX_CACHED_KEYS = 1_000;
-  /** Field and attribute names repeat on every line and span: decide each once. */
-  private static final Map<String, Boolean> SENSITIVE_KEYS = new ConcurrentHashMap<>();
+  private static final KeyVerdicts SENSITIVE_KEYS = new KeyVerdicts(1_000,
+      key -> !NEVER_SENSITIVE.contains(key) && containsSensitivePart(key.toLowerCase(Locale.ROOT)));
 
   /** Whether the whole value under this key must be hidden (e.g. {@code password}, {@code user.email}). */
   public static boolean isSensitiveKey(String key) {
-    if (key == null) {
-      return false;
-    }
-    Boolean cached = SENSITIVE_KEYS.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    boolean sensitive = !NEVER_SENSITIVE.contains(key) && containsSensitivePart(key.toLowerCase(Locale.ROOT));
-    if (SENSITIVE_KEYS.size() < MAX_CACHED_KEYS) {
-      SENSITIVE_KEYS.put(key, sensitive);
-    }
-    return sensitive;
+    return key != null && SENSITIVE_KEYS.test(key);
   }
 
   private static boolean containsSensitivePart(String lowerKey) {
@@ -117,32 +103,32 @@ public final class SecretMasker {
         separator |= c == '=' || c == ':' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
       }
     }
-    String result = text;
-    if (separator && mentionsCredentialWord(text)) {
-      result = replaceKeyValues(result);
-      result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
-    }
-    if (result.contains("eyJ")) {
-      result = JWT.matcher(result).replaceAll(MASK);
-    }
-    if (at) {
-      result = EMAIL.matcher(result).replaceAll(MASK);
-    }
-    if (longestRun >= MIN_PHONE_DIGITS) {
-      result = replaceCards(result);
-      result = replacePhones(result);
-    }
-    return result.equals(text) ? text : result;
+    return applyRules(text, separator && mentionsCredentialWord(text), text.contains("eyJ"), at,
+        longestRun >= MIN_PHONE_DIGITS);
   }
 
   /** Every rule on every text, with no pre-scan: what {@link #mask(String)} must always agree with. */
   static String maskEveryRule(String text) {
-    String result = replaceKeyValues(text);
-    result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
-    result = JWT.matcher(result).replaceAll(MASK);
-    result = EMAIL.matcher(result).replaceAll(MASK);
-    result = replaceCards(result);
-    result = replacePhones(result);
+    return applyRules(text, true, true, true, true);
+  }
+
+  /** The rules in their order; each flag says whether that rule can match at all. */
+  private static String applyRules(String text, boolean credentials, boolean jwt, boolean email, boolean digits) {
+    String result = text;
+    if (credentials) {
+      result = replaceKeyValues(result);
+      result = BEARER.matcher(result).replaceAll("$1$2" + MASK);
+    }
+    if (jwt) {
+      result = JWT.matcher(result).replaceAll(MASK);
+    }
+    if (email) {
+      result = EMAIL.matcher(result).replaceAll(MASK);
+    }
+    if (digits) {
+      result = replaceCards(result);
+      result = replacePhones(result);
+    }
     return result.equals(text) ? text : result;
   }
 

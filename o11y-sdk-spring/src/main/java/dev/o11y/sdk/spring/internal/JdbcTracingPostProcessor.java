@@ -11,7 +11,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * Wraps every DataSource bean with OpenTelemetry's maintained JDBC instrumentation: a CLIENT span per
  * statement. No span per {@code getConnection()}: with a pool that is one more span per request that
  * says nothing (the OpenTelemetry Java agent leaves it off by default for the same reason), and it was
- * a fifth of the spans the example service exported.
+ * a quarter of the spans the example service exported.
  */
 public final class JdbcTracingPostProcessor implements BeanPostProcessor {
 
