@@ -194,6 +194,15 @@ public final class Instrumenter {
     if (!mdcFollowsContext || ProfilingState.active()) {
       return false; // profiler labels and the fallback MDC both need a real context attach
     }
+    return dropsChildrenOf(parent);
+  }
+
+  /**
+   * True when any span started under {@code parent} would certainly be dropped by the sampler. For
+   * integrations whose spans come from other instrumentation (JDBC): they can skip it there
+   * entirely, as nested {@code @Monitored} calls skip theirs.
+   */
+  public boolean dropsChildrenOf(Context parent) {
     Span span = Span.fromContextOrNull(parent);
     return span != null && unsampledParents.drops(span.getSpanContext());
   }

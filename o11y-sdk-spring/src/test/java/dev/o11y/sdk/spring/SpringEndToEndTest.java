@@ -2,6 +2,7 @@ package dev.o11y.sdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.o11y.sdk.InterceptionProblem;
 import dev.o11y.sdk.spring.app.AsyncWorker;
 import dev.o11y.sdk.spring.app.ProductCatalog;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.MDC;
@@ -103,6 +105,19 @@ class SpringEndToEndTest extends ShopAppTest {
         .anySatisfy(s -> assertThat(s.exemplar()).isNotNull());
     assertThat(metrics.samples("http_server_request_duration_seconds_count"))
         .allSatisfy(s -> assertThat(s.exemplar()).isNull());
+  }
+
+  @Autowired
+  DataSource dataSource;
+
+  @Test
+  void theTracedDataSourceStillUnwrapsToThePoolForUsersAndBootsPoolMetrics() throws Exception {
+    assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
+    assertThat(dataSource.unwrap(HikariDataSource.class).getPoolName()).isEqualTo("shop");
+    assertThat(get("/products/4").statusCode()).isEqualTo(200);
+    HttpResponse<String> scrape = get("/actuator/prometheus");
+    assertThat(PrometheusScrape.parse(scrape.body()).samples("hikaricp_connections", Map.of("pool", "shop")))
+        .as("Boot binds the pool's metrics by unwrapping the DataSource bean").isNotEmpty();
   }
 
   @Test

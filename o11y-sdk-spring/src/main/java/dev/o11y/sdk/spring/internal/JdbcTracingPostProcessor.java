@@ -9,9 +9,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Wraps every DataSource bean with OpenTelemetry's maintained JDBC instrumentation: a CLIENT span per
- * statement. No span per {@code getConnection()}: with a pool that is one more span per request that
- * says nothing (the OpenTelemetry Java agent leaves it off by default for the same reason), and it was
- * a quarter of the spans the example service exported.
+ * statement, except in traces the sampler already dropped ({@link UnsampledTraceBypassingDataSource}).
+ * No span per {@code getConnection()}: with a pool that is one more span per request that says
+ * nothing (the OpenTelemetry Java agent leaves it off by default for the same reason), and it was a
+ * quarter of the spans the example service exported.
  */
 public final class JdbcTracingPostProcessor implements BeanPostProcessor {
 
@@ -23,12 +24,19 @@ public final class JdbcTracingPostProcessor implements BeanPostProcessor {
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    if (bean instanceof DataSource dataSource && !(bean instanceof OpenTelemetryDataSource)) {
-      return JdbcTelemetry.builder(o11y.getObject().openTelemetry())
+    if (bean instanceof DataSource dataSource && !alreadyTraced(bean)) {
+      O11y sdk = o11y.getObject();
+      DataSource instrumented = JdbcTelemetry.builder(sdk.openTelemetry())
           .setDataSourceInstrumenterEnabled(false)
           .build()
           .wrap(dataSource);
+      return new UnsampledTraceBypassingDataSource(dataSource, instrumented, sdk.instrumenter());
     }
     return bean;
+  }
+
+  /** Ours (a bean method can return another DataSource bean), or one the application wrapped itself. */
+  private static boolean alreadyTraced(Object bean) {
+    return bean instanceof UnsampledTraceBypassingDataSource || bean instanceof OpenTelemetryDataSource;
   }
 }

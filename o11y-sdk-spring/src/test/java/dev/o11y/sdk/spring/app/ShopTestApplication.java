@@ -1,5 +1,6 @@
 package dev.o11y.sdk.spring.app;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import javax.sql.DataSource;
@@ -17,8 +18,12 @@ public class ShopTestApplication {
     return EmbeddedPostgres.builder().start();
   }
 
+  /** A Hikari pool in front of the database, as in any Boot application. */
   @Bean
   DataSource dataSource(EmbeddedPostgres postgres) {
-    return postgres.getPostgresDatabase();
+    HikariDataSource pool = new HikariDataSource();
+    pool.setDataSource(postgres.getPostgresDatabase());
+    pool.setPoolName("shop");
+    return pool;
   }
 }
