@@ -1,41 +1,32 @@
 package dev.o11y.sdk.internal.logging;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
-import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import java.net.URL;
 
 /**
  * JSON logs by default: logback runs service-loaded configurators before looking for its own files,
- * so this one steps aside whenever the application brings a logback file, and otherwise loads the
- * same {@code o11y/logback-json.xml} a user would include by hand.
+ * so this one steps aside whenever the application brings a logback file, and otherwise attaches
+ * the SDK's JSON appender, built in code ({@link O11yJsonAppender}) rather than through XML.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public final class O11yLogbackConfigurator extends ContextAwareBase implements Configurator {
-
-  static final String DEFAULT_CONFIGURATION = "o11y/logback-default.xml";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (applicationHasOwnConfiguration()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    URL configuration = getClass().getClassLoader().getResource(DEFAULT_CONFIGURATION);
-    if (configuration == null) {
-      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(O11yJsonAppender.create(context));
+    String rejected = O11yJsonAppender.applyRootLevel(context);
+    if (rejected != null) { // as a JSON line: a logback status would print plain text to stdout
+      context.getLogger(O11yLogbackConfigurator.class).warn(
+          "{}={} is not a log level (TRACE, DEBUG, INFO, WARN, ERROR, OFF); using INFO",
+          O11yJsonAppender.LEVEL_VARIABLE, rejected);
     }
-    try {
-      JoranConfigurator joran = new JoranConfigurator();
-      joran.setContext(context);
-      joran.doConfigure(configuration);
-      return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-    } catch (JoranException e) {
-      addError("o11y-sdk could not load " + DEFAULT_CONFIGURATION + "; falling back to logback's defaults", e);
-      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-    }
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
   /**

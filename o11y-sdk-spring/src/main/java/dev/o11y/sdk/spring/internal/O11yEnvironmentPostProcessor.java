@@ -1,6 +1,5 @@
 package dev.o11y.sdk.spring.internal;
 
-import dev.o11y.sdk.internal.logging.O11yLogbackConfigurator;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -13,8 +12,8 @@ import org.springframework.core.env.MapPropertySource;
  * Defaults that make "add one dependency" true, added last so any application setting wins:
  * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, Boot's own
  * {@code http_server_requests_seconds} off in servlet apps (ours replaces it; set
- * {@code management.observations.enable.http.server.requests=true} to keep both), and JSON logs
- * when the application ships no logback file of its own.
+ * {@code management.observations.enable.http.server.requests=true} to keep both), and no banner
+ * where {@link JsonLogbackLoggingSystem} writes JSON logs: the banner is not a JSON line.
  */
 public final class O11yEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -33,8 +32,7 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
       // observation would time it again (a long-task timer, a sorted tag set and a timer per request)
       defaults.put("management.observations.enable.http.server.requests", "false");
     }
-    if (!O11yLogbackConfigurator.applicationHasOwnConfiguration("logback-spring.xml", "logback-test-spring.xml")) {
-      defaults.put("logging.config", "classpath:o11y/logback-default.xml");
+    if (JsonLogbackLoggingSystem.configuresLogging(environment)) {
       defaults.put("spring.main.banner-mode", "off"); // the ASCII banner is not a JSON line
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));

@@ -1,0 +1,115 @@
+package dev.o11y.sdk.spring.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.testing.CapturedLogs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a Boot application prints from its first line, each in a fresh JVM: logging is configured
+ * once per JVM, so only a new one shows what a user's application does at startup.
+ */
+class BootJsonLoggingTest {
+
+  private static final String PROBE = StartupLogProbe.class.getName();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyLineIsJsonFromBootsFirstAndLoggingLevelsApply() throws Exception {
+    List<JsonNode> lines = json(run(List.of("-DO11Y_LOG_LEVEL=ERROR"), List.of("--logging.level.root=INFO",
+        "--logging.level.probe.quiet=WARN", "--logging.level.probe.loud=DEBUG"), null));
+
+    JsonNode first = lines.get(0);
+    assertThat(first.get("logger_name").asString()).isEqualTo(PROBE);
+    assertThat(first.get("message").asString()).startsWith("Starting StartupLogProbe");
+    assertThat(messages(lines, "probe.quiet")).containsExactly("warn");
+    assertThat(messages(lines, "probe.loud")).containsExactly("debug", "info", "warn");
+    // logging.level.root wins over O11Y_LOG_LEVEL, as it did over the XML's root level
+    assertThat(messages(lines, "probe.other")).containsExactly("info", "warn");
+    // the stack trace as the SDK has always written it: without Boot's "~[jar:version]" per frame
+    String stackTrace = lines.stream().filter(l -> l.get("logger_name").asString().equals("probe.failure"))
+        .findFirst().orElseThrow().get("stack_trace").asString();
+    assertThat(stackTrace).startsWith("java.lang.IllegalStateException: boom").contains("StartupLogProbe.main")
+        .doesNotContain("~[", "[na:na]");
+  }
+
+  @Test
+  void o11yLogLevelSetsTheRootAndTheConsoleThresholdStillFilters() throws Exception {
+    List<JsonNode> lines = json(run(List.of("-DO11Y_LOG_LEVEL=WARN"),
+        List.of("--logging.level.probe.loud=TRACE", "--logging.threshold.console=INFO"), null));
+
+    assertThat(lines).noneMatch(l -> l.get("message").asString().startsWith("Starting"));
+    assertThat(messages(lines, "probe.other")).containsExactly("warn");
+    assertThat(messages(lines, "probe.loud")).containsExactly("info", "warn");
+  }
+
+  @Test
+  void aBadO11yLogLevelIsReportedOnceAndInfoApplies() throws Exception {
+    List<JsonNode> lines = json(run(List.of("-DO11Y_LOG_LEVEL=loud"), List.of(), null));
+
+    assertThat(lines).filteredOn(l -> l.get("level").asString().equals("WARN")
+        && l.get("message").asString().startsWith("O11Y_LOG_LEVEL=loud is not a log level")).hasSize(1);
+    assertThat(messages(lines, "probe.other")).containsExactly("info", "warn");
+  }
+
+  @Test
+  void anApplicationsOwnLogbackSpringXmlIsLeftAlone() throws Exception {
+    Path resources = Files.createDirectories(dir.resolve("resources"));
+    Files.writeString(resources.resolve("logback-spring.xml"), """
+        <configuration>
+          <appender name="PLAIN" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>PLAIN %logger %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="PLAIN"/></root>
+        </configuration>
+        """);
+    List<String> lines = run(List.of(), List.of(), resources);
+
+    assertThat(lines).noneMatch(l -> l.startsWith("{"));
+    assertThat(lines).anyMatch(l -> l.startsWith("PLAIN " + PROBE + " Starting StartupLogProbe"));
+    assertThat(lines).contains("PLAIN probe.other info", "PLAIN probe.other warn");
+  }
+
+  /** The probe's stdout lines; {@code resources} goes first on its classpath. */
+  private List<String> run(List<String> jvmOptions, List<String> args, Path resources) throws IOException,
+      InterruptedException {
+    String classpath = System.getProperty("java.class.path");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", resources == null ? classpath : resources + java.io.File.pathSeparator + classpath));
+    command.addAll(jvmOptions);
+    command.add(PROBE);
+    command.addAll(args);
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("O11Y_") || name.startsWith("LOGGING_"));
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the probe did not exit within 120 s; stderr: " + Files.readString(err));
+    }
+    assertThat(process.exitValue()).as("exit code; stderr: %s", Files.readString(err)).isZero();
+    return Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static List<JsonNode> json(List<String> lines) {
+    assertThat(lines).isNotEmpty();
+    return lines.stream().map(CapturedLogs::parse).toList();
+  }
+
+  private static List<String> messages(List<JsonNode> lines, String logger) {
+    return lines.stream().filter(l -> l.get("logger_name").asString().equals(logger))
+        .map(l -> l.get("message").asString()).toList();
+  }
+}
