@@ -253,7 +253,11 @@ public final class Instrumenter {
     }
   }
 
-  private Scope attach(Context context) {
+  /**
+   * Makes {@code context} current with its MDC, as {@link #start} does: for an integration that
+   * resumes a call on another thread (an async HTTP request's later dispatch).
+   */
+  public Scope attach(Context context) {
     Scope scope = context.makeCurrent();
     if (mdcFollowsContext) {
       return scope;

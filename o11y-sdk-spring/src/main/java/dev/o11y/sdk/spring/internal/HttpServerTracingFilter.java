@@ -26,6 +26,10 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * One SERVER span per request, continuing an incoming {@code traceparent}, plus the HTTP RED
  * histogram. Echoes {@code traceparent} and an accepted-or-generated {@code X-Request-ID}.
+ *
+ * <p>A request that goes async (the handler returned a {@code CompletableFuture}, {@code
+ * DeferredResult}, {@code Callable}, emitter...) has no response yet when the chain returns: its
+ * span and metric are finished by an {@link AsyncServerRequest} when the container completes it.
  */
 public final class HttpServerTracingFilter extends OncePerRequestFilter {
 
@@ -50,9 +54,19 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     this.metrics = metrics;
   }
 
+  /** Async dispatches run in the request's span: see {@link AsyncServerRequest#dispatch}. */
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return false;
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (isAsyncDispatch(request)) {
+      AsyncServerRequest.dispatch(request, response, chain);
+      return;
+    }
     Context parent = o11y.openTelemetry().getPropagators().getTextMapPropagator()
         .extract(Context.root(), request, HeaderGetter.INSTANCE);
     String method = HttpServerMetrics.method(request.getMethod());
@@ -61,8 +75,7 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     String requestId = requestId(request.getHeader(REQUEST_ID));
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
-    String previousRequestId = MDC.get(REQUEST_ID_MDC);
-    MDC.put(REQUEST_ID_MDC, requestId);
+    String previousRequestId = putRequestId(requestId);
     Throwable escaped = null;
     try {
       chain.doFilter(request, response);
@@ -70,16 +83,40 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
       escaped = e;
       throw e;
     } finally {
-      finish(request, response, invocation, method, escaped);
-      if (previousRequestId == null) {
-        MDC.remove(REQUEST_ID_MDC);
+      // an async request's response comes later, from other threads: this thread goes back clean
+      boolean endsLater = escaped == null && request.isAsyncStarted()
+          && AsyncServerRequest.endOnCompletion(this, o11y.instrumenter(), request, response, invocation, method,
+              requestId);
+      if (endsLater) {
+        invocation.detach();
       } else {
-        MDC.put(REQUEST_ID_MDC, previousRequestId);
+        recordOutcome(request, response, invocation, method, escaped);
+        invocation.end(escaped);
       }
+      restoreRequestId(previousRequestId);
     }
   }
 
-  private void finish(HttpServletRequest request, HttpServletResponse response, Invocation invocation,
+  static String putRequestId(String requestId) {
+    String previous = MDC.get(REQUEST_ID_MDC);
+    MDC.put(REQUEST_ID_MDC, requestId);
+    return previous;
+  }
+
+  static void restoreRequestId(String previous) {
+    if (previous == null) {
+      MDC.remove(REQUEST_ID_MDC);
+    } else {
+      MDC.put(REQUEST_ID_MDC, previous);
+    }
+  }
+
+  /**
+   * Names the span after its route, gives it the response's status and error, and records the
+   * metric, once per request. Called while the span is current, so the bucket's exemplar points at
+   * this request; the caller then ends the span.
+   */
+  void recordOutcome(HttpServletRequest request, HttpServletResponse response, Invocation invocation,
       String method, Throwable escaped) {
     Span span = invocation.span();
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
@@ -98,9 +135,7 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
       span.setAttribute(ERROR_TYPE, errorType);
       span.setStatus(StatusCode.ERROR);
     }
-    // recorded while the span is still current, so the bucket's exemplar points at this request
     metrics.record(method, route, status, errorType, invocation.elapsedNanos());
-    invocation.end(escaped);
   }
 
   /** The static-resource handler's catch-all that answered 404 matched nothing a user would name. */

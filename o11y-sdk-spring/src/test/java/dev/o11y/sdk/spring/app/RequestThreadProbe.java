@@ -7,7 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.MDC;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,8 +20,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Wraps every request outside the SDK's filter and looks at the request thread as the request
- * starts and after it ends: whatever a thread still carries then (MDC, a current span, any
+ * Wraps every request outside the SDK's filter and looks at the request thread as each of its
+ * dispatches starts and after it ends: whatever a thread still carries then (MDC, a current span, any
  * context) is state leaking into the next request that thread serves.
  */
 @Component
@@ -26,6 +30,8 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong dirtyOnEntry = new AtomicLong();
   private final AtomicLong dirtyOnExit = new AtomicLong();
+  /** By request URI: counted down when a dispatch returns its thread while the request goes on (async). */
+  private final Map<String, CountDownLatch> returnedAsync = new ConcurrentHashMap<>();
 
   public RequestThreadProbe() {
     setFilter(new OncePerRequestFilter() {
@@ -42,7 +48,16 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
           if (!clean()) {
             dirtyOnExit.incrementAndGet();
           }
+          if (request.isAsyncStarted()) {
+            returnedAsync(request.getRequestURI()).countDown();
+          }
         }
+      }
+
+      /** An async dispatch runs on whichever container thread is free: it too must find and leave it clean. */
+      @Override
+      protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
       }
     });
     setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -52,6 +67,20 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     return (mdc == null || mdc.isEmpty()) && !Span.current().getSpanContext().isValid()
         && Context.current() == Context.root();
+  }
+
+  /**
+   * Waits until a dispatch of the request for {@code uri} has returned its thread, every filter
+   * included, with the request still in progress: all a filter does "when the chain returns" is done.
+   */
+  public void awaitReturnedAsync(String uri, Duration timeout) throws InterruptedException {
+    if (!returnedAsync(uri).await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the request thread of " + uri + " did not return within " + timeout);
+    }
+  }
+
+  private CountDownLatch returnedAsync(String uri) {
+    return returnedAsync.computeIfAbsent(uri, u -> new CountDownLatch(1));
   }
 
   public long requests() {

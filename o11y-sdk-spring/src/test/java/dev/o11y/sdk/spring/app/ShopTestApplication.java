@@ -7,10 +7,15 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** A small shop: products (JDBC), inventory (called over HTTP through RestClient), failures. */
+/**
+ * A small shop: products (JDBC), inventory (called over HTTP through RestClient), failures, async
+ * handlers, a scheduled job.
+ */
 @SpringBootApplication
 @EnableAsync
+@EnableScheduling
 public class ShopTestApplication {
 
   @Bean(destroyMethod = "close")

@@ -1,0 +1,65 @@
+package dev.o11y.sdk.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.testing.PrometheusScrape;
+import dev.o11y.sdk.testing.ReceivedSpan;
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.web.client.RestTemplate;
+
+/** Outgoing calls through a {@code RestTemplate} from Boot's builder, and a {@code @Monitored @Scheduled} job. */
+class ClientAndSchedulerTest extends ShopAppTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Autowired
+  RestTemplateBuilder restTemplates;
+
+  @Test
+  void restTemplateFromBootsBuilderGetsAClientSpanAndCarriesTraceparent() {
+    RestTemplate rest = restTemplates.rootUri("http://127.0.0.1:" + port).build();
+    String[] seen = o11y.observe("call-whoami", () -> new String[] {
+        Span.current().getSpanContext().getTraceId(), rest.getForObject("/whoami?token=secret", String.class)});
+    String traceId = seen[0];
+    assertThat(seen[1].split(" ")[1]).as("the downstream request's current trace").isEqualTo(traceId);
+
+    List<ReceivedSpan> trace = receiver.awaitSpans(spans -> spans.stream()
+            .filter(s -> s.traceId().equals(traceId)).count() >= 3, WAIT)
+        .stream().filter(s -> s.traceId().equals(traceId)).toList();
+    ReceivedSpan caller = only(trace, ReceivedSpan.Kind.INTERNAL);
+    ReceivedSpan client = only(trace, ReceivedSpan.Kind.CLIENT);
+    ReceivedSpan server = only(trace, ReceivedSpan.Kind.SERVER);
+    assertThat(client.parentSpanId()).isEqualTo(caller.spanId());
+    assertThat(server.parentSpanId()).as("the server continued the client's traceparent").isEqualTo(client.spanId());
+    assertThat(client.attributes()).containsEntry("url.full", "http://127.0.0.1:" + port + "/whoami")
+        .containsEntry("http.response.status_code", 200L)
+        .containsEntry("http.request.method", "GET");
+  }
+
+  @Test
+  void monitoredScheduledJobGetsASpanPerRunAndOperationMetrics() {
+    List<ReceivedSpan> beats = receiver.awaitSpans(
+            spans -> spans.stream().filter(s -> s.name().equals("Heartbeat.beat")).count() >= 2, WAIT)
+        .stream().filter(s -> s.name().equals("Heartbeat.beat")).toList();
+    assertThat(beats).allSatisfy(beat -> {
+      assertThat(beat.isRoot()).as("a run starts its own trace").isTrue();
+      assertThat(beat.kind()).isEqualTo(ReceivedSpan.Kind.INTERNAL);
+    });
+    assertThat(beats.stream().map(ReceivedSpan::traceId).distinct()).as("one trace per run").hasSize(beats.size());
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_operation_duration_seconds_count",
+        Map.of("operation", "Heartbeat.beat", "result", "ok"))).isGreaterThanOrEqualTo(2);
+  }
+
+  private static ReceivedSpan only(List<ReceivedSpan> spans, ReceivedSpan.Kind kind) {
+    List<ReceivedSpan> found = spans.stream().filter(s -> s.kind() == kind).toList();
+    assertThat(found).as("%s spans in %s", kind, spans.stream().map(s -> s.kind() + " " + s.name()).toList())
+        .hasSize(1);
+    return found.get(0);
+  }
+}
