@@ -8,6 +8,8 @@
 #   SIDES="without with with-boot-obs" benchmarks/http-load.sh
 #   PROFILE=1 ROUNDS=1 SIDES=with benchmarks/http-load.sh   # JFR (10 ms samples) while measuring, top
 #                                                           # frames per owner; its numbers include JFR's cost
+#   PERF=callgraph ROUNDS=1 ...               # the same with call stacks (frame pointers kept: both sides
+#                                             # run -XX:+PreserveFramePointer), reported inclusive per symbol
 #   PERF=1 ROUNDS=1 benchmarks/http-load.sh   # perf record (499 Hz) of the app while measuring: kernel,
 #                                             # JVM and JIT-compiled code by symbol, flat
 #
@@ -48,6 +50,7 @@ sides=${SIDES:-without with with-10pct}
 endpoints=${ENDPOINTS:-/products/2 /products?q=o}
 export_mode=${EXPORT:-sink}
 java_opts=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:FlightRecorderOptions:stackdepth=256}
+[ "${PERF:-0}" = callgraph ] && java_opts="$java_opts -XX:+PreserveFramePointer"
 port=${PORT:-18080}
 sink_port=${SINK_PORT:-14318}
 profile=${PROFILE:-0}
@@ -141,6 +144,17 @@ jit_ticks() { # user + system clock ticks of the JIT compiler threads so far
   echo "$sum"
 }
 
+scrape_warm_up() {
+  # the measurement scrapes /actuator/prometheus around each endpoint (dropped spans); scraped for the
+  # first time there, its code was compiled while wrk ran: 1.7-2.4 s of JIT CPU on the app's core in
+  # each 30 s measurement of the actuator and SDK sides (0.1 s without), and round-to-round swings of 15 %
+  [ "$side" = without ] && return 0
+  local i
+  for i in $(seq 30); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/actuator/prometheus"
+  done
+}
+
 warm_up() { # $1 tag; prints the warm-up seconds spent
   local endpoint spent=0 before pass_seconds jit_ms
   for endpoint in $endpoints; do
@@ -155,6 +169,7 @@ warm_up() { # $1 tag; prints the warm-up seconds spent
       run_wrk 10 "$endpoint" "$out/$1.warmup.txt"
       pass_seconds=$((pass_seconds + 10))
     done
+    scrape_warm_up
     spent=$((spent + pass_seconds))
     jit_ms=$((($(jit_ticks) - before) * 1000 / $(getconf CLK_TCK)))
     # two quiet passes in a row: C2 often pauses for one pass and then compiles for another minute
@@ -220,8 +235,8 @@ for round in $(seq "$rounds"); do
     if [ "$profile" = 1 ]; then
       jcmd "$app_pid" JFR.start name=load settings="$PWD/$here/sampling.jfc" "jdk.ExecutionSample#period=${PROFILE_PERIOD:-10ms}" filename="$PWD/$out/$tag.jfr" > /dev/null
     fi
-    if [ "$perf" = 1 ]; then
-      perf record -q -F 499 -p "$app_pid" -o "$out/$tag.perf.data" 2> /dev/null &
+    if [ "$perf" != 0 ]; then
+      perf record -q -F 499 $([ "$perf" = callgraph ] && echo -g) -p "$app_pid" -o "$out/$tag.perf.data" 2> /dev/null &
       perf_pid=$!
     fi
     i=0
@@ -248,15 +263,16 @@ for round in $(seq "$rounds"); do
     if [ "$profile" = 1 ]; then
       jcmd "$app_pid" JFR.stop name=load > /dev/null
     fi
-    if [ "$perf" = 1 ]; then
+    if [ "$perf" != 0 ]; then
       kill -INT "$perf_pid" && wait "$perf_pid" || true
       jcmd "$app_pid" Compiler.perfmap > /dev/null # names the JIT-compiled code in perf's report
     fi
     echo "round $round $side: warm-up ${warm_seconds}s; JIT threads used" \
       "$((($(jit_ticks) - jit_before) * 1000 / $(getconf CLK_TCK))) ms CPU while measuring" >&2
     stop_app
-    if [ "$perf" = 1 ]; then
-      perf report -i "$out/$tag.perf.data" --no-children --sort dso,sym --percent-limit 0.3 --stdio 2> /dev/null \
+    if [ "$perf" != 0 ]; then
+      perf report -i "$out/$tag.perf.data" $([ "$perf" = callgraph ] && echo "--children -g none" || echo --no-children) \
+        --sort dso,sym --percent-limit 0.3 --stdio 2> /dev/null \
         | grep -v '^#' | grep -v '^$' > "$out/$tag.perf.txt"
       echo "perf: $out/$tag.perf.txt" >&2
     fi
