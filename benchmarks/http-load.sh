@@ -21,6 +21,8 @@
 #   with-10pct       the same, OTEL_TRACES_SAMPLER=parentbased_traceidratio, ratio 0.1
 #   with-boot-obs    the SDK with Boot's own http.server.requests observation switched back on
 #                    (the SDK turns it off in servlet apps; Boot's http_server_requests_seconds again)
+#   baseline-10pct   with-10pct on another checkout's build, for A/B of two SDK versions in one run:
+#                    BASELINE_CP=<that checkout>/examples/spring-boot/target/classpath-with.txt
 #   with-no-export   the SDK with export off (spans are still made, for logs and exemplars): the
 #                    export's share of the cost
 # Export (EXPORT): "sink" (default) sends spans over OTLP/HTTP to otlp_sink.py, which accepts all;
@@ -91,6 +93,8 @@ start_app() { # $1 side, $2 log file
       args+=(-Dmanagement.endpoints.web.exposure.include=health,prometheus) ;;
     with) ;;
     with-10pct) args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    baseline-10pct) cp=$(cat "${BASELINE_CP:?BASELINE_CP: classpath-with.txt of another checkout}")
+      args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
     with-boot-obs) args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
     with-no-export) ;;
     *) echo "unknown side $side" >&2; exit 2 ;;
