@@ -6,6 +6,7 @@ import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
 import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
+import dev.o11y.sdk.spring.internal.IdleObservationFilterDisabler;
 import dev.o11y.sdk.spring.internal.InterceptionScanner;
 import dev.o11y.sdk.spring.internal.JdbcTracingPostProcessor;
 import dev.o11y.sdk.spring.internal.MonitoredAdvisor;
@@ -132,6 +133,11 @@ public class O11yAutoConfiguration {
           new HttpServerTracingFilter(o11y, new HttpServerMetrics(o11y.meterRegistry())));
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
       return registration;
+    }
+
+    @Bean
+    static IdleObservationFilterDisabler o11yIdleObservationFilterDisabler(Environment environment) {
+      return new IdleObservationFilterDisabler(environment);
     }
   }
 

@@ -25,6 +25,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
+import jakarta.servlet.FilterRegistration;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -120,11 +124,19 @@ class SpringEndToEndTest extends ShopAppTest {
         .as("Boot binds the pool's metrics by unwrapping the DataSource bean").isNotEmpty();
   }
 
+  @Autowired
+  ServletWebServerApplicationContext servletContext;
+
   @Test
   void bootsOwnRequestTimerIsLeftOutBecauseOursTimesTheSameRequests() throws Exception {
     assertThat(get("/products/5").statusCode()).isEqualTo(200);
     assertThat(o11y.scrape()).contains("http_server_request_duration_seconds_count")
         .doesNotContain("http_server_requests_seconds");
+    // its observation switched off, Boot's filter would only make a no-op observation per request
+    assertThat(servletContext.getServletContext().getFilterRegistrations().values())
+        .extracting(FilterRegistration::getClassName)
+        .contains(HttpServerTracingFilter.class.getName())
+        .doesNotContain(ServerHttpObservationFilter.class.getName());
   }
 
   @Test
