@@ -30,7 +30,7 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
         && environment.getProperty("o11y.enabled", Boolean.class, true)) {
       // our filter already times every request as http_server_request_duration_seconds; Boot's
       // observation would time it again (a long-task timer, a sorted tag set and a timer per request)
-      defaults.put("management.observations.enable.http.server.requests", "false");
+      defaults.put(IdleObservationFilterDisabler.BOOT_SERVER_OBSERVATION, "false");
     }
     if (JsonLogbackLoggingSystem.configuresLogging(environment)) {
       defaults.put("spring.main.banner-mode", "off"); // the ASCII banner is not a JSON line
