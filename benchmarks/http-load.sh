@@ -42,6 +42,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=benchmarks/http-load
+# shellcheck source=http-load/lib.sh
+. "$here/lib.sh"
 rounds=${ROUNDS:-3}
 duration=${DURATION:-20}
 warmup=${WARMUP:-10}
@@ -85,27 +87,16 @@ cleanup() {
 trap cleanup EXIT
 
 start_app() { # $1 side, $2 log file
-  local side=$1 cp args=()
-  cp=$(cat examples/spring-boot/target/classpath-with.txt)
-  case $side in
-    without) cp=$(cat examples/spring-boot/target/classpath-without.txt) ;;
-    actuator) cp=$(cat examples/spring-boot/target/classpath-actuator.txt)
-      args+=(-Dmanagement.endpoints.web.exposure.include=health,prometheus) ;;
-    with) ;;
-    with-10pct) args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
-    baseline-10pct) cp=$(cat "${BASELINE_CP:?BASELINE_CP: classpath-with.txt of another checkout}")
-      args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
-    with-boot-obs) args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
-    with-no-export) ;;
-    *) echo "unknown side $side" >&2; exit 2 ;;
-  esac
+  local side=$1 args
+  side_launch "$side"
+  args=("${side_args[@]}")
   # JFR started later in a running JVM retransforms and deoptimises JDK classes while measuring (the
   # JIT then worked 12 s of a 60 s window and throughput fell 5x): initialise it at launch, with no events
   [ "$profile" = 1 ] && args+=(-XX:StartFlightRecording:settings=none)
   local endpoint=none
   [ "$export_mode" = sink ] && [ "$side" != with-no-export ] && endpoint=http://127.0.0.1:$sink_port
   # shellcheck disable=SC2046,SC2086
-  $(app_cpu) java $java_opts "${args[@]}" -cp "$cp" dev.o11y.examples.spring.TackleShopApplication \
+  $(app_cpu) java $java_opts "${args[@]}" -cp "$side_cp" dev.o11y.examples.spring.TackleShopApplication \
     --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 &
   app_pid=$!
   local deadline=$((SECONDS + 120))
@@ -121,31 +112,6 @@ start_app() { # $1 side, $2 log file
 stop_app() {
   kill "$app_pid" && wait "$app_pid" || true
   app_pid=
-}
-
-# wrk --latency output -> "rps<TAB>p50 ms<TAB>p99 ms<TAB>non-2xx<TAB>socket errors<TAB>requests"
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses:/ { bad = $NF }
-    /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
-    / requests in / { requests = $1 }
-    END { printf "%s\t%.3f\t%.3f\t%d\t%d\t%d\n", rps, p50, p99, bad, errors, requests }'
-}
-
-jit_ticks() { # user + system clock ticks of the JIT compiler threads so far
-  local task sum=0 ticks
-  for task in /proc/"$app_pid"/task/*; do
-    if grep -q '^C[12] Compiler' "$task/comm" 2>/dev/null; then
-      # fields after the ")" that closes the thread name: utime and stime are the 12th and 13th
-      ticks=$(awk -F') ' '{ split($2, f, " "); print f[12] + f[13] }' "$task/stat")
-      sum=$((sum + ticks))
-    fi
-  done
-  echo "$sum"
 }
 
 scrape_warm_up() {
@@ -167,7 +133,7 @@ warm_up() { # $1 tag; prints the warm-up seconds spent
   done
   local quiet=0
   while [ "$spent" -lt "$warmup_max" ]; do
-    before=$(jit_ticks)
+    before=$(jit_ticks "$app_pid")
     pass_seconds=0
     for endpoint in $endpoints; do
       run_wrk 10 "$endpoint" "$out/$1.warmup.txt"
@@ -175,7 +141,7 @@ warm_up() { # $1 tag; prints the warm-up seconds spent
     done
     scrape_warm_up
     spent=$((spent + pass_seconds))
-    jit_ms=$((($(jit_ticks) - before) * 1000 / $(getconf CLK_TCK)))
+    jit_ms=$((($(jit_ticks "$app_pid") - before) * 1000 / $(getconf CLK_TCK)))
     # two quiet passes in a row: C2 often pauses for one pass and then compiles for another minute
     if [ $((jit_ms * 50)) -le $((pass_seconds * 1000)) ]; then
       quiet=$((quiet + 1))
@@ -235,7 +201,7 @@ for round in $(seq "$rounds"); do
     tag=$side-r$round
     start_app "$side" "$out/$tag.app.log"
     warm_seconds=$(warm_up "$tag")
-    jit_before=$(jit_ticks)
+    jit_before=$(jit_ticks "$app_pid")
     if [ "$profile" = 1 ]; then
       jcmd "$app_pid" JFR.start name=load settings="$PWD/$here/sampling.jfc" "jdk.ExecutionSample#period=${PROFILE_PERIOD:-10ms}" filename="$PWD/$out/$tag.jfr" > /dev/null
     fi
@@ -272,7 +238,7 @@ for round in $(seq "$rounds"); do
       jcmd "$app_pid" Compiler.perfmap > /dev/null # names the JIT-compiled code in perf's report
     fi
     echo "round $round $side: warm-up ${warm_seconds}s; JIT threads used" \
-      "$((($(jit_ticks) - jit_before) * 1000 / $(getconf CLK_TCK))) ms CPU while measuring" >&2
+      "$((($(jit_ticks "$app_pid") - jit_before) * 1000 / $(getconf CLK_TCK))) ms CPU while measuring" >&2
     stop_app
     if [ "$perf" != 0 ]; then
       perf report -i "$out/$tag.perf.data" $([ "$perf" = callgraph ] && echo "--children -g none" || echo --no-children) \

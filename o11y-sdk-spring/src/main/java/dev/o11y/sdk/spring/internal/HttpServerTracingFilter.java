@@ -126,14 +126,16 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     String errorType = escaped != null ? simpleName(escaped)
         : handled instanceof Throwable t ? simpleName(t)
         : status >= 500 ? Integer.toString(status) : null;
-    span.updateName(route == null ? method : method + " " + route);
-    if (route != null) {
-      span.setAttribute(ROUTE, route);
-    }
-    span.setAttribute(STATUS, (long) status);
-    if (errorType != null) {
-      span.setAttribute(ERROR_TYPE, errorType);
-      span.setStatus(StatusCode.ERROR);
+    if (span.isRecording()) { // most requests under a ratio sampler: no name to build, nothing to box
+      span.updateName(route == null ? method : method + " " + route);
+      if (route != null) {
+        span.setAttribute(ROUTE, route);
+      }
+      span.setAttribute(STATUS, (long) status);
+      if (errorType != null) {
+        span.setAttribute(ERROR_TYPE, errorType);
+        span.setStatus(StatusCode.ERROR);
+      }
     }
     metrics.record(method, route, status, errorType, invocation.elapsedNanos());
   }

@@ -1,0 +1,45 @@
+# Shared by http-load.sh (sides one after another) and http-paired.sh (two sides at once).
+# Sourced from the repository root.
+
+# side_launch SIDE: sets side_cp (classpath) and side_args (JVM arguments) for one side
+side_launch() {
+  side_cp=$(cat examples/spring-boot/target/classpath-with.txt)
+  side_args=()
+  case $1 in
+    without) side_cp=$(cat examples/spring-boot/target/classpath-without.txt) ;;
+    actuator) side_cp=$(cat examples/spring-boot/target/classpath-actuator.txt)
+      side_args+=(-Dmanagement.endpoints.web.exposure.include=health,prometheus) ;;
+    with) ;;
+    with-10pct) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    baseline-10pct) side_cp=$(cat "${BASELINE_CP:?BASELINE_CP: classpath-with.txt of another checkout}")
+      side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    with-boot-obs) side_args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
+    with-no-export) ;;
+    *) echo "unknown side $1" >&2; exit 2 ;;
+  esac
+}
+
+# wrk --latency output -> "rps<TAB>p50 ms<TAB>p99 ms<TAB>non-2xx<TAB>socket errors<TAB>requests"
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { bad = $NF }
+    /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
+    / requests in / { requests = $1 }
+    END { printf "%s\t%.3f\t%.3f\t%d\t%d\t%d\n", rps, p50, p99, bad, errors, requests }'
+}
+
+jit_ticks() { # $1 pid: user + system clock ticks of its JIT compiler threads so far
+  local task sum=0 ticks
+  for task in /proc/"$1"/task/*; do
+    if grep -q '^C[12] Compiler' "$task/comm" 2>/dev/null; then
+      # fields after the ")" that closes the thread name: utime and stime are the 12th and 13th
+      ticks=$(awk -F') ' '{ split($2, f, " "); print f[12] + f[13] }' "$task/stat")
+      sum=$((sum + ticks))
+    fi
+  done
+  echo "$sum"
+}

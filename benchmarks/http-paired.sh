@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Two sides of the HTTP load test at the same time, sharing one CPU: the SDK's cost per request
+# measured so that whatever the machine does meanwhile hits both sides alike.
+#
+#   PAIR="actuator with-10pct" benchmarks/http-paired.sh      # 5 rounds x 20 s per endpoint, ~20 min
+#   ROUNDS=3 DURATION=15 PAIR="without with" benchmarks/http-paired.sh
+#
+# Why: measured one after another (http-load.sh), the same build's cost per request moved between
+# two levels ~40 % apart from one 15 s window to the next, with the JIT idle and no GC, on the
+# baseline too. On a shared VM that is the host, and it swamps a 5 % question. Here both apps run on
+# CPU 1 (each with its own embedded PostgreSQL, started by the app and so pinned with it), each
+# loaded by its own wrk on CPU 0, over the same seconds. The scheduler shares CPU 1 between them, so
+# requests/s are not the result: the result is CPU time per request of each app's process tree (the
+# JVM plus its PostgreSQL), and the ratio of the two sides' costs within each round. On a CPU of its
+# own a side's throughput is the inverse of that cost, so "cost ratio" 1.05 reads as ~5 % fewer
+# requests/s; http-load.sh still measures throughput directly.
+#
+# Sides: the names http-load.sh takes (without, actuator, with, with-10pct, ...); PAIR holds two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+here=benchmarks/http-load
+# shellcheck source=http-load/lib.sh
+. "$here/lib.sh"
+read -r -a pair <<< "${PAIR:-actuator with-10pct}"
+[ "${#pair[@]}" = 2 ] || { echo "PAIR: two sides, e.g. PAIR=\"actuator with-10pct\"" >&2; exit 2; }
+labels=("${pair[@]}")
+# the same side twice (an A/A run: what the method reads when there is nothing to find)
+[ "${pair[0]}" = "${pair[1]}" ] && labels=("${pair[0]}.a" "${pair[1]}.b")
+rounds=${ROUNDS:-5}
+duration=${DURATION:-20}
+warmup_max=${WARMUP_MAX:-300}
+connections=${CONNECTIONS:-16}
+endpoints=${ENDPOINTS:-/products/2 /products?q=o}
+java_opts=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC}
+ports=(${PORT:-18080} $((${PORT:-18080} + 1)))
+sink_port=${SINK_PORT:-14318}
+lock=${O11Y_MEASURE_LOCK:-/tmp/o11y-measure.lock}
+out=benchmarks/target/http-paired
+[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "needs 2 CPUs: the apps on one, the load on the other" >&2; exit 2; }
+command -v wrk > /dev/null || { $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq wrk > /dev/null; }
+
+examples/spring-boot/classpaths.sh
+rm -rf "$out" && mkdir -p "$out"
+results=$out/results.tsv
+: > "$results"
+
+pids=()
+postmasters=()
+sink_pid=
+cleanup() {
+  local pid
+  for pid in "${pids[@]}" $sink_pid; do kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null; done
+  true
+}
+trap cleanup EXIT
+
+start_app() { # $1 index into pair/ports, $2 log file
+  local side=${pair[$1]} port=${ports[$1]} deadline=$((SECONDS + 180))
+  side_launch "$side"
+  # shellcheck disable=SC2086
+  taskset -c 1 java $java_opts "${side_args[@]}" -cp "$side_cp" dev.o11y.examples.spring.TackleShopApplication \
+    --server.port="$port" --o11y.otlp-endpoint="http://127.0.0.1:$sink_port" > "$2" 2>&1 &
+  pids[$1]=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/products/1"; do
+    if [ $SECONDS -gt $deadline ] || ! kill -0 "${pids[$1]}" 2> /dev/null; then
+      echo "$side did not start; see $2" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  postmasters[$1]=$(postmaster_of "${pids[$1]}")
+}
+
+postmaster_of() { # $1 JVM pid: the embedded PostgreSQL it connects to (pg_ctl leaves it a child of init)
+  local pid port
+  for pid in $(pgrep -x postgres -P 1); do
+    port=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed -n 's/.* -p \([0-9]*\).*/\1/p')
+    if [ -n "$port" ] && ss -tnp | grep "127.0.0.1\]*:$port " | grep -q "pid=$1,"; then
+      echo "$pid"
+      return
+    fi
+  done
+  echo "no PostgreSQL found for JVM $1" >&2
+  exit 1
+}
+
+tree_ticks() { # $1 JVM pid, $2 its postmaster: user + system clock ticks of the JVM and all of PostgreSQL
+  local pid sum
+  sum=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  for pid in $2 $(pgrep -P "$2"); do
+    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+
+per_request() { # $1 clock ticks, $2 requests -> microseconds per request
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }'
+}
+
+jvm_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+load_both() { # $1 seconds, $2 endpoint, $3 output prefix: both wrk at once, both on CPU 0
+  local i wrk_pids=()
+  for i in 0 1; do
+    taskset -c 0 wrk --latency -t1 -c"$connections" -d"$1s" "http://127.0.0.1:${ports[$i]}$2" > "$3.$i.txt" &
+    wrk_pids+=($!)
+  done
+  wait "${wrk_pids[@]}"
+}
+
+scrape_warm_up() { # the measurement does not scrape, but a Prometheus would: compiled before measuring
+  local i n
+  for i in 0 1; do
+    [ "${pair[$i]}" = without ] && continue
+    for n in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:${ports[$i]}/actuator/prometheus"; done
+  done
+}
+
+warm_up() { # $1 tag: 10 s passes over all endpoints until both JVMs' JIT threads idle two passes running
+  local spent=0 quiet=0 endpoint i busy pass before=()
+  while [ "$spent" -lt "$warmup_max" ]; do
+    for i in 0 1; do before[$i]=$(jit_ticks "${pids[$i]}"); done
+    pass=0
+    for endpoint in $endpoints; do
+      load_both 10 "$endpoint" "$out/$1.warmup"
+      pass=$((pass + 10))
+    done
+    scrape_warm_up
+    spent=$((spent + pass))
+    busy=0
+    for i in 0 1; do
+      [ $((($(jit_ticks "${pids[$i]}") - before[i]) * 1000 / $(getconf CLK_TCK) * 50)) -gt $((pass * 1000)) ] && busy=1
+    done
+    if [ "$busy" = 0 ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 2 ] && break
+    else
+      quiet=0
+    fi
+  done
+  echo "$spent"
+}
+
+exec 9> "$lock"
+echo "waiting for $lock ..." >&2
+flock 9
+taskset -c 0 python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 &
+sink_pid=$!
+for round in $(seq "$rounds"); do
+  tag=r$round
+  # who starts first alternates: the second JVM starts while the first one's PostgreSQL settles
+  first=$(((round + 1) % 2))
+  start_app "$first" "$out/$tag.${labels[$first]}.app.log"
+  start_app $((1 - first)) "$out/$tag.${labels[$((1 - first))]}.app.log"
+  warm=$(warm_up "$tag")
+  for endpoint in $endpoints; do
+    tree=() jvm=()
+    for i in 0 1; do tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(jvm_ticks "${pids[$i]}"); done
+    load_both "$duration" "$endpoint" "$out/$tag.measure"
+    for i in 0 1; do
+      tree[$i]=$(($(tree_ticks "${pids[$i]}" "${postmasters[$i]}") - tree[i]))
+      jvm[$i]=$(($(jvm_ticks "${pids[$i]}") - jvm[i]))
+      fields=$(parse_wrk < "$out/$tag.measure.$i.txt")
+      requests=$(echo "$fields" | cut -f6)
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \
+        "$(per_request "${tree[$i]}" "$requests")" "$(per_request "${jvm[$i]}" "$requests")" >> "$results"
+      echo "round $round ${labels[$i]} $endpoint: rps p50 p99 tree-CPU-µs/req JVM-CPU-µs/req:" \
+        "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ')" >&2
+    done
+  done
+  echo "round $round: warm-up ${warm}s" >&2
+  for i in 0 1; do kill "${pids[$i]}"; wait "${pids[$i]}" || true; done
+  pids=()
+done
+kill "$sink_pid" && wait "$sink_pid" || true
+sink_pid=
+flock -u 9
+
+echo
+echo "both sides at once on CPU 1 (each with its PostgreSQL), each loaded by wrk -t1 -c$connections on CPU 0;" \
+  "${duration}s per endpoint, $rounds rounds; JVM: $java_opts; spans exported to otlp_sink.py"
+echo
+python3 "$here/paired_table.py" "$results" "${labels[0]}" "${labels[1]}"
