@@ -4,32 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.sdk.spring.app.ReleaseGate;
 import dev.o11y.sdk.spring.app.RequestThreadProbe;
+import dev.o11y.sdk.spring.app.SingleWorker;
 import dev.o11y.sdk.testing.CapturedLogs;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.ReceivedSpan;
+import io.opentelemetry.context.Context;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Handlers that answer from another thread ({@code CompletableFuture}, {@code DeferredResult},
- * {@code Callable}, server-sent events, a timeout): the request thread returns before the response
- * exists. What a
- * user sees must still describe the response they got: one SERVER span that ends after the work,
- * the real status on span and metric, the trace id in problem+json, in the work's log lines.
+ * {@code Callable}, {@code WebAsyncTask}, {@code StreamingResponseBody}, server-sent events, a
+ * timeout, a second async cycle, a client gone before the answer): the request thread returns before
+ * the response exists. What a user sees must still describe the response they got: one SERVER span
+ * that ends after the work, the real status on span and metric, the trace id in problem+json, the
+ * trace and request ids in the work's log lines, and no thread left carrying them.
  *
  * <p>The work blocks on a {@link ReleaseGate} until the test releases it. "The span covers the work"
  * is checked against the work's own {@code @Monitored} span: a child span shares its parent's clock,
@@ -49,13 +57,18 @@ class AsyncRequestTest extends ShopAppTest {
   @Autowired
   RequestThreadProbe probe;
 
+  @Autowired
+  SingleWorker worker;
+
   private long dirtyOnEntryBefore;
   private long dirtyOnExitBefore;
+  private long dirtyAfterListenersBefore;
 
   @BeforeEach
   void rememberProbe() {
     dirtyOnEntryBefore = probe.dirtyOnEntry();
     dirtyOnExitBefore = probe.dirtyOnExit();
+    dirtyAfterListenersBefore = probe.dirtyAfterListeners();
   }
 
   @AfterEach
@@ -64,6 +77,8 @@ class AsyncRequestTest extends ShopAppTest {
         .as("dispatches that started on a thread carrying MDC or a span").isZero();
     assertThat(probe.dirtyOnExit() - dirtyOnExitBefore)
         .as("dispatches that left MDC or a span on their thread").isZero();
+    assertThat(probe.dirtyAfterListeners() - dirtyAfterListenersBefore)
+        .as("async completions, errors and timeouts that left MDC or a span on the container thread").isZero();
   }
 
   @Test
@@ -115,6 +130,156 @@ class AsyncRequestTest extends ShopAppTest {
     runGated("/async/callable/", "ok-").assertOkAfterTheWork("/async/callable/{key}");
   }
 
+  /**
+   * The work's thread gets the request's {@code request_id} with its trace (the id travels in the
+   * context the executor carries) and gives both back when the task ends.
+   */
+  @Test
+  void requestIdFollowsTheWorkOntoAPoolThreadAndLeavesWithIt() throws Exception {
+    runGated("/async/wrapped/", "ok-").assertOkAfterTheWork("/async/wrapped/{key}");
+
+    // the pool's one thread, asked through the unwrapped executor once the request's task is done
+    assertThat(worker.raw().submit(MDC::getCopyOfContextMap).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("MDC the worker thread kept after the request's task").isNullOrEmpty();
+    assertThat(worker.raw().submit(Context::current).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("context the worker thread kept after the request's task").isSameAs(Context.root());
+  }
+
+  @Test
+  void webAsyncTaskRunsOnMvcsExecutorInTheRequestsTrace() throws Exception {
+    runGated("/async/task/", "ok-").assertOkAfterTheWork("/async/task/{key}");
+  }
+
+  /**
+   * The task's own timeout answers without waiting for the work, which the gate holds until the
+   * answer is in: the client gets a 503 problem with the trace id, and span and metric say so.
+   * (Spring MVC cancels the work on timeout, so whether it ever starts depends on the executor.)
+   */
+  @Test
+  void webAsyncTaskTimeoutIsA503ProblemWithoutWaitingForTheWork() throws Exception {
+    String route = "/async/task-timeout/{key}";
+    String key = "ok-" + UUID.randomUUID();
+    String path = "/async/task-timeout/" + key;
+    Metrics metrics = new Metrics();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
+    } finally {
+      gate.release(key);
+    }
+    probe.awaitCompleted(path, WAIT);
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    String traceId = traceIdOf(response);
+    assertThat(JSON.readTree(response.body()).path("trace_id").asString()).as(response.body()).isEqualTo(traceId);
+    ReceivedSpan server = awaitServerSpan(traceId);
+    assertThat(server.name()).isEqualTo("GET " + route);
+    assertThat(server.attributes()).containsEntry("http.route", route)
+        .containsEntry("http.response.status_code", 503L)
+        .containsEntry("error.type", "AsyncRequestTimeoutException");
+    assertThat(server.statusCode()).isEqualTo("ERROR");
+    metrics.assertOneRequest(route, "503", "AsyncRequestTimeoutException");
+  }
+
+  /** Spring MVC writes a {@code StreamingResponseBody} from its executor; the span lasts until the body is done. */
+  @Test
+  void streamingResponseBodySpanCoversTheWholeBody() throws Exception {
+    Gated request = runGated("/async/stream/", "ok-");
+
+    assertThat(request.response.body()).isEqualTo("started\ndone " + request.key);
+    request.assertOkAfterTheWork("/async/stream/{key}");
+  }
+
+  /**
+   * A {@code Callable} whose result is a future: the dispatch that receives it starts a second async
+   * cycle. Still one request: one span, one count, ended by the dispatch that writes the response.
+   */
+  @Test
+  void requestThatGoesAsyncAgainIsRecordedOnceWhenItsLastCycleCompletes() throws Exception {
+    Gated request = runGated("/async/again/", "ok-");
+
+    assertThat(request.response.body()).isEqualTo("done " + request.key);
+    request.assertOkAfterTheWork("/async/again/{key}");
+  }
+
+  /**
+   * The client resets the connection while the work runs. Spring MVC writes the result into the
+   * response buffer and the request completes; Tomcat meets the reset only as it flushes the finished
+   * response, and then completes the request a second time. It ends once, as it was answered.
+   */
+  @Test
+  void clientGoneBeforeABufferedAsyncResultIsFlushedEndsTheRequestOnce() throws Exception {
+    Disconnected request = disconnectWhileTheWorkRuns("/async/wrapped/",
+        // the work's thread has handed its result to Spring MVC by the time it runs this
+        () -> worker.raw().submit(() -> { }).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+    request.assertEndedOnce("200", "none");
+    assertThat(request.server.statusCode()).isEqualTo("UNSET");
+  }
+
+  /**
+   * The client resets the connection while a streamed body is being written: Spring MVC's flush
+   * fails. The request ends once, as an I/O error, and a client gone is no stack trace in the log.
+   */
+  @Test
+  void clientGoneWhileAStreamedBodyIsWrittenEndsTheRequestOnceAsAnIoError() throws Exception {
+    Disconnected request = disconnectWhileTheWorkRuns("/async/stream/", () -> { });
+
+    request.assertEndedOnce("200", "IOException");
+    assertThat(request.server.statusCode()).isEqualTo("ERROR");
+  }
+
+  /**
+   * Sends a request, resets the connection once the work runs and the request thread has returned,
+   * releases the work and waits until the container has completed the request and {@code settled}
+   * says nothing more will happen; collects the log lines written meanwhile.
+   */
+  private Disconnected disconnectWhileTheWorkRuns(String path, Settled settled) throws Exception {
+    String key = "ok-" + UUID.randomUUID();
+    Metrics metrics = new Metrics();
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + key + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        gate.awaitArrival(key);
+        probe.awaitReturnedAsync(path + key, WAIT);
+        socket.setSoLinger(true, 0); // closing sends a reset, as from a client that crashed or gave up
+      } finally {
+        gate.release(key);
+      }
+      probe.awaitCompleted(path + key, WAIT);
+      settled.await();
+      lines = logs.json();
+    }
+    String traceId = workLine(lines, key).path("trace_id").asString();
+    ReceivedSpan work = awaitSpan(traceId, "GatedWork.run");
+    ReceivedSpan server = awaitServerSpan(traceId);
+    assertThat(work.parentSpanId()).isEqualTo(server.spanId());
+    return new Disconnected(path + "{key}", server, lines, metrics);
+  }
+
+  @FunctionalInterface
+  private interface Settled {
+    void await() throws Exception;
+  }
+
+  private record Disconnected(String route, ReceivedSpan server, List<JsonNode> lines, Metrics metrics) {
+
+    void assertEndedOnce(String status, String errorType) {
+      assertThat(server.name()).isEqualTo("GET " + route);
+      assertThat(server.attributes()).containsEntry("http.response.status_code", Long.parseLong(status));
+      assertThat(server.attr("error.type")).isEqualTo(errorType.equals("none") ? null : errorType);
+      metrics.assertOneRequest(route, status, errorType);
+      assertThat(lines).as("log lines while the client went away")
+          .noneMatch(l -> l.has("stack_trace"))
+          .noneMatch(l -> l.path("level").asString().equals("ERROR"));
+    }
+  }
+
   @Test
   void timedOutAsyncRequestIsA503ProblemOnSpanAndMetric() throws Exception {
     String route = "/async/timeout";
@@ -134,7 +299,7 @@ class AsyncRequestTest extends ShopAppTest {
 
   /**
    * Sends a request whose work is held by the gate and releases it once the work runs and the
-   * request thread has returned, then collects what the request left.
+   * request thread has returned, then collects what the request left once it has completed.
    */
   private Gated runGated(String path, String keyPrefix) throws Exception {
     String key = keyPrefix + UUID.randomUUID();
@@ -149,6 +314,7 @@ class AsyncRequestTest extends ShopAppTest {
       assertThat(pending).as("answered before the work finished").isNotDone();
       gate.release(key);
       response = pending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      probe.awaitCompleted(path + key, WAIT);
       lines = logs.json();
     }
     String traceId = traceIdOf(response);
@@ -164,17 +330,25 @@ class AsyncRequestTest extends ShopAppTest {
 
     /**
      * A 200 that a user sees as such: the span and the one count in the histogram say 200, and the
-     * work's log line carries the request's trace id.
+     * work's log line carries the request's trace id and the {@code X-Request-ID} the client got.
      */
     void assertOkAfterTheWork(String route) {
       assertThat(response.statusCode()).isEqualTo(200);
       serverAfterTheWork(route);
       metrics.assertOneRequest(route, "200", "none");
-      JsonNode line = lines.stream()
-          .filter(l -> l.path("message").asString().equals("async work " + key + " running"))
-          .findFirst().orElseThrow(() -> new AssertionError("no line from the work of " + key));
+      JsonNode line = workLine(lines, key);
       assertThat(line.path("thread_name").asString()).doesNotStartWith("http-nio");
       assertThat(line.path("trace_id").asString()).isEqualTo(traceId);
+      assertThat(line.path("request_id").asString()).as("request_id of the work's line: %s", line)
+          .isEqualTo(requestId());
+      // the request thread's lines, where the handler writes one, carry the same ids
+      assertThat(lines).filteredOn(l -> l.path("message").asString().contains(key))
+          .allSatisfy(l -> assertThat(l.path("request_id").asString()).as("%s", l).isEqualTo(requestId()))
+          .allSatisfy(l -> assertThat(l.path("trace_id").asString()).as("%s", l).isEqualTo(traceId));
+    }
+
+    String requestId() {
+      return response.headers().firstValue("X-Request-ID").orElseThrow();
     }
 
     /**
@@ -240,11 +414,26 @@ class AsyncRequestTest extends ShopAppTest {
     }
   }
 
+  /** The line {@code GatedWork} writes on the work's thread. */
+  private static JsonNode workLine(List<JsonNode> lines, String key) {
+    return lines.stream()
+        .filter(l -> l.path("message").asString().equals("async work " + key + " running"))
+        .findFirst().orElseThrow(() -> new AssertionError("no line from the work of " + key));
+  }
+
   private ReceivedSpan awaitServerSpan(String traceId) {
-    return receiver.awaitSpans(spans -> spans.stream()
-            .anyMatch(s -> s.traceId().equals(traceId) && s.kind() == ReceivedSpan.Kind.SERVER), WAIT)
-        .stream().filter(s -> s.traceId().equals(traceId) && s.kind() == ReceivedSpan.Kind.SERVER)
-        .findFirst().orElseThrow();
+    return awaitSpan(traceId, s -> s.kind() == ReceivedSpan.Kind.SERVER);
+  }
+
+  /** The work's span, which ends on the work's own thread whenever the work ends. */
+  private ReceivedSpan awaitSpan(String traceId, String name) {
+    return awaitSpan(traceId, s -> s.name().equals(name));
+  }
+
+  private ReceivedSpan awaitSpan(String traceId, Predicate<ReceivedSpan> which) {
+    Predicate<ReceivedSpan> wanted = s -> s.traceId().equals(traceId) && which.test(s);
+    return receiver.awaitSpans(spans -> spans.stream().anyMatch(wanted), WAIT)
+        .stream().filter(wanted).findFirst().orElseThrow();
   }
 
   private static String traceIdOf(HttpResponse<String> response) {

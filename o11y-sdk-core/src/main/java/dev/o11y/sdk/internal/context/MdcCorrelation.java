@@ -14,6 +14,10 @@ import org.slf4j.MDC;
  * <p>This runs on every context attach, so it touches only the keys whose value changes (a nested
  * span in the same trace rewrites {@code span_id} and {@code operation}, not the trace id and flags)
  * and folds the restore and the inner scope into one object.
+ *
+ * <p>{@code request_id} is written only by a context that carries one ({@link RequestIdKey}): a
+ * context without it (a Kafka record's, {@code Context.root()} inside a request) leaves whatever
+ * request id the thread has, the request's own or one the application put there itself.
  */
 public final class MdcCorrelation {
 
@@ -21,11 +25,13 @@ public final class MdcCorrelation {
   public static final String SPAN_ID = "span_id";
   public static final String TRACE_FLAGS = "trace_flags";
   public static final String OPERATION = "operation";
+  public static final String REQUEST_ID = "request_id";
 
   private static final int TRACE = 1;
   private static final int SPAN = 2;
   private static final int FLAGS = 4;
   private static final int OP = 8;
+  private static final int REQUEST = 16;
 
   private MdcCorrelation() {}
 
@@ -40,14 +46,17 @@ public final class MdcCorrelation {
     String traceId = valid ? spanContext.getTraceId() : null;
     String spanId = valid ? spanContext.getSpanId() : null;
     String operation = valid ? OperationKey.from(context) : null;
+    String requestId = RequestIdKey.from(context);
 
     String previousTrace = MDC.get(TRACE_ID);
     String previousSpan = MDC.get(SPAN_ID);
     String previousOperation = MDC.get(OPERATION);
+    String previousRequest = requestId == null ? null : MDC.get(REQUEST_ID);
     int changed = 0;
     changed |= Objects.equals(previousTrace, traceId) ? 0 : TRACE;
     changed |= Objects.equals(previousSpan, spanId) ? 0 : SPAN;
     changed |= Objects.equals(previousOperation, operation) ? 0 : OP;
+    changed |= requestId == null || requestId.equals(previousRequest) ? 0 : REQUEST;
     if (changed == 0) {
       return inner; // the common re-attach of the same span: nothing to write or restore
     }
@@ -55,11 +64,13 @@ public final class MdcCorrelation {
     String flags = valid ? spanContext.getTraceFlags().asHex() : null; // asHex is a cached constant
     changed |= Objects.equals(previousFlags, flags) ? 0 : FLAGS;
 
-    Restore restore = new Restore(changed, previousTrace, previousSpan, previousFlags, previousOperation, inner);
+    Restore restore = new Restore(changed, previousTrace, previousSpan, previousFlags, previousOperation,
+        previousRequest, inner);
     set(changed, TRACE, TRACE_ID, traceId);
     set(changed, SPAN, SPAN_ID, spanId);
     set(changed, FLAGS, TRACE_FLAGS, flags);
     set(changed, OP, OPERATION, operation);
+    set(changed, REQUEST, REQUEST_ID, requestId);
     return restore;
   }
 
@@ -95,14 +106,17 @@ public final class MdcCorrelation {
     private final String spanId;
     private final String flags;
     private final String operation;
+    private final String requestId;
     private final Scope inner;
 
-    Restore(int changed, String traceId, String spanId, String flags, String operation, Scope inner) {
+    Restore(int changed, String traceId, String spanId, String flags, String operation, String requestId,
+        Scope inner) {
       this.changed = changed;
       this.traceId = traceId;
       this.spanId = spanId;
       this.flags = flags;
       this.operation = operation;
+      this.requestId = requestId;
       this.inner = inner;
     }
 
@@ -113,6 +127,7 @@ public final class MdcCorrelation {
         set(changed, SPAN, SPAN_ID, spanId);
         set(changed, FLAGS, TRACE_FLAGS, flags);
         set(changed, OP, OPERATION, operation);
+        set(changed, REQUEST, REQUEST_ID, requestId);
       } catch (RuntimeException | LinkageError brokenMdcAdapter) {
         // restoring must never break the context switch it rides on
       } finally {

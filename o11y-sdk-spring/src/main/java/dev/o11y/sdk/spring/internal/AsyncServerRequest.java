@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request whose handler went async: its SERVER span stays open after the request thread returns
@@ -32,19 +33,18 @@ final class AsyncServerRequest implements AsyncListener {
   private final HttpServletResponse response;
   private final Invocation invocation;
   private final String method;
-  private final String requestId;
   /** What escaped a later dispatch or the container reported; read by whichever thread completes. */
   private volatile Throwable error;
+  private final AtomicBoolean ended = new AtomicBoolean();
 
   private AsyncServerRequest(HttpServerTracingFilter filter, Instrumenter instrumenter, HttpServletRequest request,
-      HttpServletResponse response, Invocation invocation, String method, String requestId) {
+      HttpServletResponse response, Invocation invocation, String method) {
     this.filter = filter;
     this.instrumenter = instrumenter;
     this.request = request;
     this.response = response;
     this.invocation = invocation;
     this.method = method;
-    this.requestId = requestId;
   }
 
   /**
@@ -56,10 +56,8 @@ final class AsyncServerRequest implements AsyncListener {
    *     async when it did not): the caller then ends the request now
    */
   static boolean endOnCompletion(HttpServerTracingFilter filter, Instrumenter instrumenter,
-      HttpServletRequest request, HttpServletResponse response, Invocation invocation, String method,
-      String requestId) {
-    AsyncServerRequest pending =
-        new AsyncServerRequest(filter, instrumenter, request, response, invocation, method, requestId);
+      HttpServletRequest request, HttpServletResponse response, Invocation invocation, String method) {
+    AsyncServerRequest pending = new AsyncServerRequest(filter, instrumenter, request, response, invocation, method);
     try {
       request.getAsyncContext().addListener(pending);
     } catch (IllegalStateException e) {
@@ -71,7 +69,8 @@ final class AsyncServerRequest implements AsyncListener {
 
   /**
    * A later dispatch (Spring MVC writing the async result, or its exception handling) runs in the
-   * request's span and MDC: problem+json gets the trace id, log lines the trace and request ids.
+   * request's span and MDC: problem+json gets the trace id, log lines the trace and request ids (the
+   * request id rides in the request's context).
    */
   static void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
@@ -80,7 +79,6 @@ final class AsyncServerRequest implements AsyncListener {
       return;
     }
     Scope scope = pending.instrumenter.attach(pending.invocation.context());
-    String previousRequestId = HttpServerTracingFilter.putRequestId(pending.requestId);
     try {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -88,12 +86,18 @@ final class AsyncServerRequest implements AsyncListener {
       throw e;
     } finally {
       scope.close();
-      HttpServerTracingFilter.restoreRequestId(previousRequestId);
     }
   }
 
+  /**
+   * Ends the request, once: Tomcat completes a request a second time when flushing its finished
+   * response fails (the client reset the connection), after an {@code onError} for that flush.
+   */
   @Override
   public void onComplete(AsyncEvent event) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
     Throwable failure = error;
     try (Scope ignored = instrumenter.attach(invocation.context())) {
       filter.recordOutcome(request, response, invocation, method, failure);
@@ -106,7 +110,10 @@ final class AsyncServerRequest implements AsyncListener {
   @Override
   public void onTimeout(AsyncEvent event) {}
 
-  /** An I/O failure, such as the client gone while a result was written; onComplete follows. */
+  /**
+   * An I/O failure, such as the client gone while a result was written; onComplete follows. When
+   * only the container's final flush fails, this comes after the request has completed and ended.
+   */
   @Override
   public void onError(AsyncEvent event) {
     if (error == null) {

@@ -2,6 +2,7 @@ package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.context.RequestIdKey;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -19,7 +20,6 @@ import java.util.Collections;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -33,10 +33,9 @@ import org.springframework.web.servlet.HandlerMapping;
  */
 public final class HttpServerTracingFilter extends OncePerRequestFilter {
 
-  /** Set by {@link ProblemDetailsAdvice} when it turns an exception into a 5xx response. */
+  /** Set by {@link ProblemDetailsAdvice} when it turns an exception into a 5xx response or the client is gone. */
   public static final String HANDLED_ERROR = HttpServerTracingFilter.class.getName() + ".error";
   static final String REQUEST_ID = "X-Request-ID";
-  static final String REQUEST_ID_MDC = "request_id";
 
   private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
@@ -67,15 +66,17 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
       AsyncServerRequest.dispatch(request, response, chain);
       return;
     }
+    String requestId = requestId(request.getHeader(REQUEST_ID));
+    // in the context, not only this thread's MDC: the MDC follows the context onto every thread the
+    // request's work hops to (async dispatches, executors that propagate context)
     Context parent = o11y.openTelemetry().getPropagators().getTextMapPropagator()
-        .extract(Context.root(), request, HeaderGetter.INSTANCE);
+        .extract(Context.root(), request, HeaderGetter.INSTANCE)
+        .with(RequestIdKey.KEY, requestId);
     String method = HttpServerMetrics.method(request.getMethod());
     Attributes attributes = Attributes.of(METHOD, method, PATH, request.getRequestURI(), SCHEME, request.getScheme());
     Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, attributes, parent, null);
-    String requestId = requestId(request.getHeader(REQUEST_ID));
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
-    String previousRequestId = putRequestId(requestId);
     Throwable escaped = null;
     try {
       chain.doFilter(request, response);
@@ -85,29 +86,13 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     } finally {
       // an async request's response comes later, from other threads: this thread goes back clean
       boolean endsLater = escaped == null && request.isAsyncStarted()
-          && AsyncServerRequest.endOnCompletion(this, o11y.instrumenter(), request, response, invocation, method,
-              requestId);
+          && AsyncServerRequest.endOnCompletion(this, o11y.instrumenter(), request, response, invocation, method);
       if (endsLater) {
         invocation.detach();
       } else {
         recordOutcome(request, response, invocation, method, escaped);
         invocation.end(escaped);
       }
-      restoreRequestId(previousRequestId);
-    }
-  }
-
-  static String putRequestId(String requestId) {
-    String previous = MDC.get(REQUEST_ID_MDC);
-    MDC.put(REQUEST_ID_MDC, requestId);
-    return previous;
-  }
-
-  static void restoreRequestId(String previous) {
-    if (previous == null) {
-      MDC.remove(REQUEST_ID_MDC);
-    } else {
-      MDC.put(REQUEST_ID_MDC, previous);
     }
   }
 

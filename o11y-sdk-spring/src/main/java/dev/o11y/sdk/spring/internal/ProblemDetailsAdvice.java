@@ -15,10 +15,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /**
  * The last-resort handler: any exception leaving a controller becomes RFC 9457 problem+json that
- * carries the {@code trace_id}, never a stack trace. Applications' own advice runs first.
+ * carries the {@code trace_id}, never a stack trace. Applications' own advice runs first. A client
+ * that disconnected gets no answer and no log line.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -28,6 +30,13 @@ public class ProblemDetailsAdvice {
 
   @ExceptionHandler(Exception.class)
   public ResponseEntity<ProblemDetail> handle(Exception error, HttpServletRequest request) {
+    if (error instanceof AsyncRequestNotUsableException) {
+      // writing this response failed, the client is gone (Spring's default resolver, which this
+      // catch-all runs before, ignores it too): nobody reads a problem, and a stack trace per
+      // impatient client is noise. The span and metric still get an error type
+      request.setAttribute(HttpServerTracingFilter.HANDLED_ERROR, error);
+      return null;
+    }
     HttpStatusCode status;
     ProblemDetail problem;
     if (error instanceof ErrorResponse response) {

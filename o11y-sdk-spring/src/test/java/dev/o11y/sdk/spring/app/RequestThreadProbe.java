@@ -2,6 +2,8 @@ package dev.o11y.sdk.spring.app;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Wraps every request outside the SDK's filter and looks at the request thread as each of its
  * dispatches starts and after it ends: whatever a thread still carries then (MDC, a current span, any
- * context) is state leaking into the next request that thread serves.
+ * context) is state leaking into the next request that thread serves. An async request's container
+ * events (complete, error, timeout) are looked at the same way, after the SDK's listener has run.
  */
 @Component
 public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFilter> {
@@ -30,8 +33,11 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong dirtyOnEntry = new AtomicLong();
   private final AtomicLong dirtyOnExit = new AtomicLong();
+  private final AtomicLong dirtyAfterListeners = new AtomicLong();
   /** By request URI: counted down when a dispatch returns its thread while the request goes on (async). */
   private final Map<String, CountDownLatch> returnedAsync = new ConcurrentHashMap<>();
+  /** By request URI: counted down once the container has told every listener the request completed. */
+  private final Map<String, CountDownLatch> completed = new ConcurrentHashMap<>();
 
   public RequestThreadProbe() {
     setFilter(new OncePerRequestFilter() {
@@ -49,6 +55,8 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
             dirtyOnExit.incrementAndGet();
           }
           if (request.isAsyncStarted()) {
+            // added after the SDK's listener (its filter returns first), so it runs after it
+            request.getAsyncContext().addListener(new EventProbe(request.getRequestURI()));
             returnedAsync(request.getRequestURI()).countDown();
           }
         }
@@ -61,6 +69,40 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
       }
     });
     setOrder(Ordered.HIGHEST_PRECEDENCE);
+  }
+
+  /** One per async cycle: each dispatch that starts a cycle adds its own as it returns. */
+  private final class EventProbe implements AsyncListener {
+    private final String uri;
+
+    EventProbe(String uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      check();
+      latch(completed, uri).countDown();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      check();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      check();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+
+    private void check() {
+      if (!clean()) {
+        dirtyAfterListeners.incrementAndGet();
+      }
+    }
   }
 
   private static boolean clean() {
@@ -79,8 +121,22 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
     }
   }
 
+  /**
+   * Waits until the async request for {@code uri} has completed, every listener included: whatever
+   * the SDK records on completion is recorded by then.
+   */
+  public void awaitCompleted(String uri, Duration timeout) throws InterruptedException {
+    if (!latch(completed, uri).await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the async request " + uri + " did not complete within " + timeout);
+    }
+  }
+
   private CountDownLatch returnedAsync(String uri) {
-    return returnedAsync.computeIfAbsent(uri, u -> new CountDownLatch(1));
+    return latch(returnedAsync, uri);
+  }
+
+  private static CountDownLatch latch(Map<String, CountDownLatch> latches, String uri) {
+    return latches.computeIfAbsent(uri, u -> new CountDownLatch(1));
   }
 
   public long requests() {
@@ -95,5 +151,10 @@ public class RequestThreadProbe extends FilterRegistrationBean<OncePerRequestFil
   /** Requests that left MDC or context on their thread when they ended. */
   public long dirtyOnExit() {
     return dirtyOnExit.get();
+  }
+
+  /** Async container events after which the thread carried MDC or context. */
+  public long dirtyAfterListeners() {
+    return dirtyAfterListeners.get();
   }
 }

@@ -1,0 +1,20 @@
+package dev.o11y.sdk.internal.context;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+
+/**
+ * The id of the request a context serves (the HTTP server's {@code X-Request-ID}). It travels in the
+ * OTel context, as the operation name does, so the MDC {@code request_id} follows every hop the trace
+ * ids follow: an executor that propagates context carries it without knowing it exists.
+ */
+public final class RequestIdKey {
+
+  public static final ContextKey<String> KEY = ContextKey.named("o11y-request-id");
+
+  private RequestIdKey() {}
+
+  public static String from(Context context) {
+    return context.get(KEY);
+  }
+}
