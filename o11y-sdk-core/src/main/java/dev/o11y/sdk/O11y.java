@@ -108,7 +108,7 @@ public final class O11y implements AutoCloseable {
 
     TracingFactory.Tracing tracing = TracingFactory.create(new TracingFactory.TracingSettings(
         settings.serviceName, settings.serviceVersion, settings.environment, settings.otlpEndpoint,
-        settings.endpointExplicit, settings.sampler, conventions));
+        settings.endpointExplicit, settings.sampler, settings.otelProperties, conventions));
     this.openTelemetry = tracing.sdk();
     this.exportGate = tracing.gate();
 
@@ -311,6 +311,9 @@ public final class O11y implements AutoCloseable {
   /** Builds an {@link O11y}. Starts from environment variables; every setter overrides them. */
   public static final class Builder {
 
+    private static final String OTEL_SERVICE_NAME = "otel.service.name";
+    private static final String OTEL_ENDPOINT = "otel.exporter.otlp.endpoint";
+
     private final Map<String, String> env;
     private String serviceName;
     private String serviceVersion;
@@ -320,6 +323,7 @@ public final class O11y implements AutoCloseable {
     private boolean otlpEndpointSet;
     private int seriesLimit = 1000;
     private Sampler sampler;
+    private Map<String, String> otelProperties = Map.of();
     private PrometheusMeterRegistry meterRegistry;
     private String profilingUrl;
     private boolean profilingUrlSet;
@@ -379,6 +383,20 @@ public final class O11y implements AutoCloseable {
       return this;
     }
 
+    /**
+     * OpenTelemetry SDK configuration from the application's own configuration: {@code otel.*}
+     * keys as OpenTelemetry's autoconfiguration documents them (e.g. {@code otel.traces.sampler},
+     * {@code otel.resource.attributes}). They take precedence over {@code OTEL_*} environment
+     * variables and {@code otel.*} system properties, so a caller whose configuration ranks those
+     * higher passes its resolved view (the Spring module passes Boot's); this builder's own
+     * setters ({@link #serviceName}, {@link #otlpEndpoint}, {@link #sampler}) still win. Invalid
+     * values fail {@link #build()} naming the key.
+     */
+    public Builder otelProperties(Map<String, String> otelProperties) {
+      this.otelProperties = Map.copyOf(otelProperties);
+      return this;
+    }
+
     /** Shares an existing Prometheus registry (Spring Boot's) instead of creating one. */
     public Builder meterRegistry(PrometheusMeterRegistry meterRegistry) {
       this.meterRegistry = meterRegistry;
@@ -434,7 +452,7 @@ public final class O11y implements AutoCloseable {
     }
 
     Settings resolve() {
-      String name = firstNonBlank(serviceName, env.get("OTEL_SERVICE_NAME"));
+      String name = firstNonBlank(serviceName, otelProperties.get(OTEL_SERVICE_NAME), env.get("OTEL_SERVICE_NAME"));
       if (name == null) {
         throw new O11yConfigurationException(
             "service name is missing: call O11y.builder().serviceName(\"orders\") or set OTEL_SERVICE_NAME");
@@ -443,9 +461,11 @@ public final class O11y implements AutoCloseable {
         throw new O11yConfigurationException(
             "seriesLimit(" + seriesLimit + ") must be at least 1 (default 1000)");
       }
-      String endpointKey = otlpEndpointSet ? "otlpEndpoint" : "OTEL_EXPORTER_OTLP_ENDPOINT";
+      String endpointKey = otlpEndpointSet ? "otlpEndpoint"
+          : otelProperties.containsKey(OTEL_ENDPOINT) ? OTEL_ENDPOINT : "OTEL_EXPORTER_OTLP_ENDPOINT";
       String endpoint = otlpEndpointSet ? otlpEndpoint
-          : firstNonBlank(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
+          : firstNonBlank(otelProperties.get(OTEL_ENDPOINT), env.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
+              "http://localhost:4318");
       if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
         endpoint = null;
       }
@@ -459,9 +479,10 @@ public final class O11y implements AutoCloseable {
           firstNonBlank(environment, env.get("O11Y_ENV"), "unknown"),
           firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
           endpoint,
-          otlpEndpointSet || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
+          otlpEndpointSet || otelProperties.containsKey(OTEL_ENDPOINT) || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
           seriesLimit,
           sampler,
+          otelProperties,
           meterRegistry,
           new Conventions(conventions),
           profiling);
@@ -519,6 +540,7 @@ public final class O11y implements AutoCloseable {
       boolean endpointExplicit,
       int seriesLimit,
       Sampler sampler,
+      Map<String, String> otelProperties,
       PrometheusMeterRegistry meterRegistry,
       Conventions conventions,
       ProfilingSettings profiling) {}

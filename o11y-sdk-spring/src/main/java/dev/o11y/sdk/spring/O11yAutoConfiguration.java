@@ -4,6 +4,7 @@ import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.O11yConvention;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
+import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
 import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
 import dev.o11y.sdk.spring.internal.IdleObservationFilterDisabler;
@@ -60,8 +61,9 @@ public class O11yAutoConfiguration {
   @ConditionalOnMissingBean
   O11y o11y(O11yProperties properties, Environment environment,
       ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<O11yConvention> conventions) {
-    O11y.Builder builder = O11y.builder();
-    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty("OTEL_SERVICE_NAME"),
+    O11y.Builder builder = O11y.builder().otelProperties(EnvironmentOtelProperties.of(environment));
+    // otel.service.name also finds OTEL_SERVICE_NAME, through Boot's relaxed binding
+    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty("otel.service.name"),
         environment.getProperty("spring.application.name"));
     if (serviceName != null) {
       builder.serviceName(serviceName);

@@ -4,8 +4,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code o11y.*}: what the SDK needs to know about the service. Unset values fall back to the
- * standard variables ({@code OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
- * O11Y_ENV}, {@code O11Y_VERSION}) and then to {@code spring.application.name}.
+ * standard settings ({@code otel.service.name} / {@code OTEL_SERVICE_NAME}, {@code
+ * otel.exporter.otlp.endpoint} / {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code O11Y_ENV}, {@code
+ * O11Y_VERSION}) and then to {@code spring.application.name}. Every other {@code otel.*} property
+ * goes to the OpenTelemetry SDK as it is.
  */
 @ConfigurationProperties("o11y")
 public class O11yProperties {

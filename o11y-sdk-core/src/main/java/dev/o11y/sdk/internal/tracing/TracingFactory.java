@@ -1,12 +1,12 @@
 package dev.o11y.sdk.internal.tracing;
 
-import dev.o11y.sdk.O11yConfigurationException;
 import dev.o11y.sdk.internal.Conventions;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -20,7 +20,10 @@ import java.util.Map;
  */
 public final class TracingFactory {
 
-  /** What the tracing side needs to know; {@code otlpEndpoint == null} means no export. */
+  /**
+   * What the tracing side needs to know; {@code otlpEndpoint == null} means no export.
+   * {@code otelProperties} are the application's {@code otel.*} settings, above the environment's.
+   */
   public record TracingSettings(
       String serviceName,
       String serviceVersion,
@@ -28,6 +31,7 @@ public final class TracingFactory {
       String otlpEndpoint,
       boolean endpointExplicit,
       Sampler sampler,
+      Map<String, String> otelProperties,
       Conventions conventions) {}
 
   /**
@@ -46,7 +50,7 @@ public final class TracingFactory {
   public static Tracing create(TracingSettings settings) {
     // one gate shared by the exporter and the processor customizers, whichever runs first creates it
     SpanExportGate[] gate = new SpanExportGate[1];
-    java.util.function.Function<io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties, SpanExportGate> gateFor =
+    java.util.function.Function<ConfigProperties, SpanExportGate> gateFor =
         config -> {
           if (gate[0] == null) {
             gate[0] = new SpanExportGate(config.getInt("otel.bsp.max.queue.size", 2048));
@@ -54,12 +58,17 @@ public final class TracingFactory {
           return gate[0];
         };
     Sampler[] chosen = new Sampler[1];
+    ConfigProperties[] effective = new ConfigProperties[1];
     try {
       OpenTelemetrySdk sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
               .disableShutdownHook() // O11y.close() owns shutdown; a hook per instance would leak
               .addPropertiesSupplier(TracingFactory::defaults)
               .addPropertiesCustomizer(config -> overrides(settings))
+              .addPropertiesCustomizer(config -> {
+                effective[0] = config; // what the error below may have quoted
+                return Map.of();
+              })
               .addResourceCustomizer((resource, config) -> allowedOnly(resource.merge(resource(settings)), settings))
               .addSamplerCustomizer(
                   (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
@@ -74,10 +83,7 @@ public final class TracingFactory {
       return new Tracing(
           sdk, gate[0] == null ? new SpanExportGate(0) : gate[0], UnsampledParentPolicy.of(chosen[0]));
     } catch (ConfigurationException e) {
-      throw new O11yConfigurationException(
-          "OpenTelemetry configuration is invalid: " + e.getMessage()
-              + " (check the OTEL_* environment variables / otel.* system properties)",
-          e);
+      throw OtelConfigurationErrors.translate(e, effective[0]);
     }
   }
 
@@ -91,8 +97,12 @@ public final class TracingFactory {
     return defaults;
   }
 
+  /**
+   * Layered over OpenTelemetry's own view (our defaults, then {@code OTEL_*} variables, then
+   * {@code otel.*} system properties): the application's {@code otel.*} settings, then O11y's own.
+   */
   private static Map<String, String> overrides(TracingSettings settings) {
-    Map<String, String> overrides = new HashMap<>();
+    Map<String, String> overrides = new HashMap<>(settings.otelProperties());
     overrides.put("otel.service.name", settings.serviceName());
     if (settings.otlpEndpoint() == null) {
       overrides.put("otel.traces.exporter", "none");
