@@ -7,6 +7,7 @@ import dev.o11y.sdk.internal.MonitoredProxies;
 import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
+import dev.o11y.sdk.internal.ShutdownDeadline;
 import dev.o11y.sdk.internal.Sneaky;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.logging.LogFields;
@@ -18,10 +19,10 @@ import dev.o11y.sdk.internal.metrics.ExemplarsOnBucketsOnly;
 import dev.o11y.sdk.internal.metrics.MetricNames;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.internal.profiling.ProfilingSettings;
-import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.profiling.PyroscopeProfiler;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
+import dev.o11y.sdk.internal.tracing.TracingShutdown;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -43,8 +44,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SDK: one instance per service. Builds one OpenTelemetry SDK and one Prometheus meter registry
@@ -67,12 +69,16 @@ public final class O11y implements AutoCloseable {
     OtelJulBridge.install();
   }
 
+  private static final Logger log = LoggerFactory.getLogger(O11y.class);
   private static final String OPENMETRICS = OpenMetricsTextFormatWriter.CONTENT_TYPE;
-  private static final long CLOSE_TIMEOUT_SECONDS = 10;
+  /** The default {@link Builder#shutdownTimeout}: a small share of a pod's usual 30 s grace period. */
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofMinutes(10);
 
   private final Settings settings;
   private final OpenTelemetrySdk openTelemetry;
   private final SpanExportGate exportGate;
+  private final TracingShutdown tracingShutdown;
   private final PrometheusMeterRegistry meterRegistry;
   private final boolean ownsMeterRegistry;
   private final SdkErrors errors = new SdkErrors();
@@ -111,9 +117,10 @@ public final class O11y implements AutoCloseable {
         settings.endpointExplicit, settings.sampler, settings.otelProperties, conventions));
     this.openTelemetry = tracing.sdk();
     this.exportGate = tracing.gate();
+    this.tracingShutdown = tracing.shutdown();
 
     FunctionCounter.builder(MetricNames.DROPPED_SPANS, exportGate, SpanExportGate::dropped)
-        .description("Spans that never reached the collector: queue full or export failed")
+        .description("Spans that never reached the collector: queue full, export failed or unsent at close()")
         .register(meterRegistry);
     FunctionCounter.builder(MetricNames.INTERNAL_ERRORS, errors, SdkErrors::count)
         .description("Failures inside o11y-sdk bookkeeping; the application call went on")
@@ -132,11 +139,12 @@ public final class O11y implements AutoCloseable {
               + " inside monitored calls, not across o11y.wrap(executor) hops; create O11y earlier");
     }
     LogFields.set(settings.serviceName, settings.environment, settings.serviceVersion, conventions);
-    this.profiler = settings.profiling.enabled()
+    PyroscopeProfiler started = settings.profiling.enabled()
         ? PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment)
         : null;
-    if (profiler != null) {
-      FunctionCounter.builder(MetricNames.DROPPED_PROFILES, errors, e -> ProfilingState.droppedUploads())
+    this.profiler = started;
+    if (started != null) {
+      FunctionCounter.builder(MetricNames.DROPPED_PROFILES, started, PyroscopeProfiler::droppedUploads)
           .description("Profile uploads given up on: the profiling server was down or refused them")
           .register(meterRegistry);
     }
@@ -245,7 +253,16 @@ public final class O11y implements AutoCloseable {
     return settings.otlpEndpoint;
   }
 
-  /** Flushes pending spans (bounded wait) and stops everything this instance started. */
+  /** The most {@link #close()} may take; see {@link Builder#shutdownTimeout}. */
+  public Duration shutdownTimeout() {
+    return settings.shutdownTimeout;
+  }
+
+  /**
+   * Flushes pending spans and stops everything this instance started, within the {@linkplain
+   * Builder#shutdownTimeout shutdown timeout} (default 2 s) whatever the backends do. Spans not
+   * delivered by then are counted in {@code o11y_sdk_dropped_spans_total} and logged once.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -256,16 +273,30 @@ public final class O11y implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // we are the shutdown hook, or the JVM is exiting anyway
     }
-    if (profiler != null) {
-      try {
-        profiler.close();
-      } catch (Exception e) {
-        errors.report("profiler stop", e);
-      }
+    ShutdownDeadline deadline = new ShutdownDeadline(settings.shutdownTimeout);
+    long droppedBefore = exportGate.dropped();
+    tracingShutdown.begin(); // flushes on the SDK's threads while the profiler stops
+    if (profiler != null && !deadline.runBounded("o11y-profiler-stop", this::stopProfiler)) {
+      log.warn("o11y-sdk shutdown: the profiler did not stop within the {} budget; it goes on stopping in"
+          + " the background", ShutdownDeadline.describe(settings.shutdownTimeout));
     }
-    openTelemetry.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    tracingShutdown.finishBy(deadline.nanoTime());
+    long undelivered = exportGate.dropped() - droppedBefore;
+    if (undelivered > 0) {
+      log.warn("o11y-sdk shutdown: {} spans not delivered to the collector (refused, or still unsent when the {}"
+          + " budget ran out); counted in o11y_sdk_dropped_spans_total", undelivered,
+          ShutdownDeadline.describe(settings.shutdownTimeout));
+    }
     if (ownsMeterRegistry) {
       meterRegistry.close();
+    }
+  }
+
+  private void stopProfiler() {
+    try {
+      profiler.close();
+    } catch (Exception e) {
+      errors.report("profiler stop", e);
     }
   }
 
@@ -331,6 +362,7 @@ public final class O11y implements AutoCloseable {
     private String profilingAlloc;
     private String profilingLock;
     private Duration profilingUploadInterval;
+    private Duration shutdownTimeout;
     private final List<O11yConvention> conventions = new ArrayList<>();
 
     Builder(Map<String, String> env) {
@@ -438,6 +470,18 @@ public final class O11y implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link O11y#close()} (also run as a JVM shutdown hook) may take, whatever the
+     * collector and the profiling server do: pending spans get this long to reach the collector and
+     * the profiler this long to stop. Spans still unsent then are counted in {@code
+     * o11y_sdk_dropped_spans_total}. Default 2 s or {@code O11Y_SHUTDOWN_TIMEOUT} ("500ms");
+     * between 1 ms and 10 min.
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
     /** Adds a platform convention; conventions apply in the order added. */
     public Builder convention(O11yConvention convention) {
       conventions.add(Objects.requireNonNull(convention, "convention"));
@@ -473,6 +517,7 @@ public final class O11y implements AutoCloseable {
         validateUrl(endpointKey, endpoint);
       }
       ProfilingSettings profiling = resolveProfiling();
+      Duration shutdown = resolveShutdownTimeout();
       return new Settings(
           name,
           firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), "unknown"),
@@ -485,7 +530,21 @@ public final class O11y implements AutoCloseable {
           otelProperties,
           meterRegistry,
           new Conventions(conventions),
-          profiling);
+          profiling,
+          shutdown);
+    }
+
+    private Duration resolveShutdownTimeout() {
+      String key = shutdownTimeout != null ? "shutdownTimeout" : "O11Y_SHUTDOWN_TIMEOUT";
+      String fromEnv = env.get("O11Y_SHUTDOWN_TIMEOUT");
+      Duration timeout = shutdownTimeout != null ? shutdownTimeout
+          : fromEnv != null && !fromEnv.isBlank() ? Objectives.parseLatency(fromEnv.trim(), key)
+          : DEFAULT_SHUTDOWN_TIMEOUT;
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_SHUTDOWN_TIMEOUT) > 0) {
+        throw new O11yConfigurationException(key + " " + ShutdownDeadline.describe(timeout)
+            + " is out of range: use 1ms to 10m, e.g. \"2s\" (the default)");
+      }
+      return timeout;
     }
 
     private ProfilingSettings resolveProfiling() {
@@ -543,5 +602,6 @@ public final class O11y implements AutoCloseable {
       Map<String, String> otelProperties,
       PrometheusMeterRegistry meterRegistry,
       Conventions conventions,
-      ProfilingSettings profiling) {}
+      ProfilingSettings profiling,
+      Duration shutdownTimeout) {}
 }

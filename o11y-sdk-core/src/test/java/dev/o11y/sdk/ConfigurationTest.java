@@ -3,6 +3,8 @@ package dev.o11y.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,31 @@ class ConfigurationTest {
         .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("otlpEndpoint='ftp://x'");
     assertThatThrownBy(() -> new O11y.Builder(Map.of()).serviceName("x").seriesLimit(0).resolve())
         .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("seriesLimit");
+  }
+
+  @Test
+  void shutdownTimeoutDefaultsToTwoSecondsComesFromTheEnvironmentAndTheBuilderOverridesIt() {
+    assertThat(new O11y.Builder(Map.of()).serviceName("x").resolve().shutdownTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
+    Map<String, String> env = Map.of("O11Y_SHUTDOWN_TIMEOUT", "500ms");
+    assertThat(new O11y.Builder(env).serviceName("x").resolve().shutdownTimeout())
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(new O11y.Builder(env).serviceName("x").shutdownTimeout(Duration.ofSeconds(5)).resolve()
+        .shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void badShutdownTimeoutsNameTheKeyTheyCameFrom() {
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1),
+        Duration.ofMinutes(11))) {
+      assertThatThrownBy(() -> new O11y.Builder(Map.of()).serviceName("x").shutdownTimeout(bad).resolve())
+          .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("shutdownTimeout");
+    }
+    for (String bad : List.of("soon", "0s", "-1s", "1h")) {
+      assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_SHUTDOWN_TIMEOUT", bad)).serviceName("x").resolve())
+          .as("O11Y_SHUTDOWN_TIMEOUT=%s", bad)
+          .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("O11Y_SHUTDOWN_TIMEOUT");
+    }
   }
 
   interface Payments {

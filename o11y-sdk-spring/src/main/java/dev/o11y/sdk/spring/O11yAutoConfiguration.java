@@ -81,6 +81,9 @@ public class O11yAutoConfiguration {
       builder.otlpEndpoint(properties.getOtlpEndpoint());
     }
     builder.seriesLimit(properties.getSeriesLimit());
+    if (properties.getShutdownTimeout() != null) {
+      builder.shutdownTimeout(properties.getShutdownTimeout());
+    }
     if (properties.getProfiling().getUrl() != null) {
       builder.profilingUrl(properties.getProfiling().getUrl());
     }

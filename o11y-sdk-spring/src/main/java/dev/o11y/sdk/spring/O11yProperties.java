@@ -1,5 +1,6 @@
 package dev.o11y.sdk.spring;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -32,6 +33,12 @@ public class O11yProperties {
 
   /** Maximum series per metric before label values fold into _other_. */
   private int seriesLimit = 1000;
+
+  /**
+   * How long closing the context may spend flushing spans and stopping the profiler, whatever the
+   * backends do; spans still unsent then are counted as dropped. Default 2s (or O11Y_SHUTDOWN_TIMEOUT).
+   */
+  private Duration shutdownTimeout;
 
   private final Profiling profiling = new Profiling();
 
@@ -103,6 +110,14 @@ public class O11yProperties {
 
   public void setSeriesLimit(int seriesLimit) {
     this.seriesLimit = seriesLimit;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
   }
 
   public Profiling getProfiling() {

@@ -13,14 +13,26 @@ final class FaultSwitch {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition released = lock.newCondition();
   private int failureStatus; // 0 while not failing
+  private long failureDelayNanos;
   private boolean blackHoled;
   private boolean closed;
 
   void failWith(int status) {
+    failWith(status, java.time.Duration.ZERO);
+  }
+
+  /** Fails with {@code status}, each answer held back by {@code delay}: a collector that is slow to refuse. */
+  void failWith(int status, java.time.Duration delay) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("a failure status is 4xx or 5xx, not " + status);
     }
-    switchTo(status, false);
+    lock.lock();
+    try {
+      switchTo(status, false);
+      failureDelayNanos = delay.toNanos();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void blackHole(boolean on) {
@@ -73,9 +85,21 @@ final class FaultSwitch {
     }
   }
 
+  /**
+   * The status to fail the calling request with, 0 for none; when failures are slow, returned only
+   * after their delay (cut short by a mode switch or close, which answer the request sooner).
+   */
   int failureStatus() {
     lock.lock();
     try {
+      int status = failureStatus;
+      long left = status == 0 ? 0 : failureDelayNanos;
+      while (left > 0 && failureStatus == status && !closed) {
+        left = released.awaitNanos(left);
+      }
+      return failureStatus;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return failureStatus;
     } finally {
       lock.unlock();
@@ -86,6 +110,7 @@ final class FaultSwitch {
     lock.lock();
     try {
       failureStatus = status;
+      failureDelayNanos = 0;
       blackHoled = blackHole;
       released.signalAll();
     } finally {

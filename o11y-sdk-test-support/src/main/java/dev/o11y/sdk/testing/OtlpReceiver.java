@@ -106,6 +106,11 @@ public final class OtlpReceiver implements AutoCloseable {
     faults.failWith(status);
   }
 
+  /** As {@link #respondWithStatus(int)}, each answer sent only after {@code delay}: a slow, failing collector. */
+  public void respondWithStatus(int status, Duration delay) {
+    faults.failWith(status, delay);
+  }
+
   /**
    * While on, requests are read but never answered; turning it off answers later requests
    * normally, while the ones held meanwhile are dropped unanswered and their spans are lost.

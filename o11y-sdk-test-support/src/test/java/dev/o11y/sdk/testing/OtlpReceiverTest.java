@@ -137,6 +137,25 @@ class OtlpReceiverTest {
   }
 
   @Test
+  void aSlowFailureAnswersOnlyAfterItsDelayAndHealingAnswersAtOnce() throws Exception {
+    Duration delay = Duration.ofSeconds(1);
+    receiver.respondWithStatus(503, delay);
+    long start = System.nanoTime();
+    HttpResponse<byte[]> failed = send(post("/v1/traces", export(childSpan("slowly-lost")).toByteArray()));
+
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
+
+    receiver.respondWithStatus(503, Duration.ofMinutes(5));
+    CompletableFuture<HttpResponse<byte[]>> held = HTTP.sendAsync(
+        post("/v1/traces", export(childSpan("held")).toByteArray()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    receiver.awaitRequestCount(2, WAIT);
+    receiver.healthy();
+    assertThat(held.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).as("held request, once healthy").isEqualTo(200);
+    assertThat(receiver.spans()).extracting(ReceivedSpan::name).containsExactly("held");
+  }
+
+  @Test
   void blackHoleHoldsRequestsUntilHealthy() throws Exception {
     receiver.blackHole(true);
     HttpRequest held = post("/v1/traces", export(childSpan("swallowed")).toByteArray())

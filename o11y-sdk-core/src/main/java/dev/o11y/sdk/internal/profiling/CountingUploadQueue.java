@@ -4,6 +4,7 @@ import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.javaagent.api.Exporter;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bounded queue between the profiler and the uploader, on one daemon thread. It exists because
@@ -15,9 +16,11 @@ final class CountingUploadQueue implements Exporter {
   private final Exporter uploader;
   private final BlockingQueue<Snapshot> queue;
   private final Thread thread;
+  private final LongAdder droppedUploads;
 
-  CountingUploadQueue(Exporter uploader, int capacity) {
+  CountingUploadQueue(Exporter uploader, int capacity, LongAdder droppedUploads) {
     this.uploader = uploader;
+    this.droppedUploads = droppedUploads;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::drain, "o11y-profile-upload");
     thread.setDaemon(true);
@@ -28,7 +31,7 @@ final class CountingUploadQueue implements Exporter {
   public void export(Snapshot snapshot) {
     while (!queue.offer(snapshot)) {
       if (queue.poll() != null) {
-        ProfilingState.droppedUploads.increment(); // old profiles are worth less than new ones
+        droppedUploads.increment(); // old profiles are worth less than new ones
       }
     }
   }
@@ -40,7 +43,7 @@ final class CountingUploadQueue implements Exporter {
         try {
           uploader.export(next);
         } catch (RuntimeException e) {
-          ProfilingState.droppedUploads.increment();
+          droppedUploads.increment();
         }
       }
     } catch (InterruptedException stopped) {
@@ -51,7 +54,7 @@ final class CountingUploadQueue implements Exporter {
   @Override
   public void stop() {
     thread.interrupt();
-    ProfilingState.droppedUploads.add(queue.size()); // never sent: the application is stopping
+    droppedUploads.add(queue.size()); // never sent: the application is stopping
     queue.clear();
     uploader.stop();
   }

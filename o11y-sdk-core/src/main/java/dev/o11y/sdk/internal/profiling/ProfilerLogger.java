@@ -1,6 +1,7 @@
 package dev.o11y.sdk.internal.profiling;
 
 import io.pyroscope.javaagent.api.Logger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,10 +13,16 @@ final class ProfilerLogger implements Logger {
   private static final org.slf4j.Logger log = LoggerFactory.getLogger("io.pyroscope");
   private static final String GAVE_UP = "Gave up uploading";
 
+  private final LongAdder droppedUploads;
+
+  ProfilerLogger(LongAdder droppedUploads) {
+    this.droppedUploads = droppedUploads;
+  }
+
   @Override
   public void log(Level level, String message, Object... args) {
     if (message != null && message.startsWith(GAVE_UP)) {
-      ProfilingState.droppedUploads.increment();
+      droppedUploads.increment();
     }
     String text = args == null || args.length == 0 ? message : safeFormat(message, args);
     switch (level) {

@@ -8,16 +8,9 @@ public final class ProfilingState {
 
   static volatile boolean active;
 
-  /** Profile uploads the agent gave up on (server down or refusing). */
-  static final java.util.concurrent.atomic.LongAdder droppedUploads = new java.util.concurrent.atomic.LongAdder();
-
   private ProfilingState() {}
 
   public static boolean active() {
     return active;
-  }
-
-  public static long droppedUploads() {
-    return droppedUploads.sum();
   }
 }

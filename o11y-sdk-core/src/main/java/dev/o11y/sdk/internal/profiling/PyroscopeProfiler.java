@@ -7,11 +7,14 @@ import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts pyroscope-java's agent in-process. Referenced only when a profiling URL is set, so without
- * one no profiler class or native library is loaded. The agent is one per JVM.
+ * one no profiler class or native library is loaded. The agent is one per JVM: the instance that
+ * started it stops it and counts its lost uploads; another one (a second O11y, or the agent already
+ * attached with {@code -javaagent}) leaves it alone and counts nothing.
  */
 public final class PyroscopeProfiler implements AutoCloseable {
 
@@ -25,14 +28,27 @@ public final class PyroscopeProfiler implements AutoCloseable {
   /** Snapshots waiting for upload before the oldest is dropped and counted. */
   static final int UPLOAD_QUEUE = 8;
 
-  private PyroscopeProfiler() {}
+  private final boolean ownsAgent;
+  private final LongAdder droppedUploads = new LongAdder();
 
-  public static PyroscopeProfiler start(ProfilingSettings settings, String service, String environment) {
+  private PyroscopeProfiler(boolean ownsAgent) {
+    this.ownsAgent = ownsAgent;
+  }
+
+  public static synchronized PyroscopeProfiler start(
+      ProfilingSettings settings, String service, String environment) {
+    EventType event = event(settings.event());
+    if (PyroscopeAgent.isStarted()) {
+      log.warn("continuous profiling to {} not started: a pyroscope agent already runs in this JVM"
+          + " (another O11y instance or -javaagent); spans still label its samples", settings.url());
+      ProfilingState.active = true;
+      return new PyroscopeProfiler(false);
+    }
     Config.Builder config = new Config.Builder()
         .setApplicationName(service)
         .setServerAddress(settings.url())
         .setFormat(Format.JFR)
-        .setProfilingEvent(event(settings.event()))
+        .setProfilingEvent(event)
         .setUploadInterval(settings.uploadInterval())
         .setLabels(Map.of("service", service, "env", environment))
         .setLogLevel(Logger.Level.WARN)
@@ -46,17 +62,24 @@ public final class PyroscopeProfiler implements AutoCloseable {
       config.setProfilingLock(settings.lock());
     }
     Config built = config.build();
-    ProfilerLogger logger = new ProfilerLogger();
+    PyroscopeProfiler profiler = new PyroscopeProfiler(true);
+    ProfilerLogger logger = new ProfilerLogger(profiler.droppedUploads);
     // the agent's uploader with our logger (where failed uploads become countable) behind our
     // queue (where snapshots evicted while the server hangs become countable)
     PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
         .setLogger(logger)
-        .setExporter(new CountingUploadQueue(new PyroscopeExporter(built, logger), UPLOAD_QUEUE))
+        .setExporter(new CountingUploadQueue(
+            new PyroscopeExporter(built, logger), UPLOAD_QUEUE, profiler.droppedUploads))
         .build());
     ProfilingState.active = PyroscopeAgent.isStarted();
     log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
         settings.uploadInterval().toSeconds(), PyroscopeAgent.isStarted() ? "started" : "NOT started");
-    return new PyroscopeProfiler();
+    return profiler;
+  }
+
+  /** Profile uploads given up on by the agent this instance started (server down or refusing). */
+  public long droppedUploads() {
+    return droppedUploads.sum();
   }
 
   static EventType event(String name) {
@@ -71,7 +94,11 @@ public final class PyroscopeProfiler implements AutoCloseable {
 
   @Override
   public void close() {
-    ProfilingState.active = false;
-    PyroscopeAgent.stop();
+    if (ownsAgent) {
+      synchronized (PyroscopeProfiler.class) {
+        ProfilingState.active = false;
+        PyroscopeAgent.stop();
+      }
+    }
   }
 }

@@ -6,9 +6,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts every span that never reaches the collector. Spans in flight (queued or being exported)
  * are capped at the batch processor's queue size, so the processor itself never drops silently:
- * every loss is either refused here or a failed export, and both are counted.
+ * every loss is either refused here, a failed export, or abandoned at shutdown, and all are counted.
  */
 public final class SpanExportGate {
+
+  /**
+   * {@code inFlight} once abandoned: far below zero, so later admissions stay negative (refused) and
+   * later export outcomes see the spans were already counted.
+   */
+  private static final long ABANDONED = Long.MIN_VALUE / 2;
 
   private final long capacity;
   private final AtomicLong inFlight = new AtomicLong();
@@ -21,22 +27,47 @@ public final class SpanExportGate {
   }
 
   boolean tryAdmit() {
-    if (inFlight.incrementAndGet() > capacity) {
-      inFlight.decrementAndGet();
-      dropped.increment();
-      return false;
-    }
+    long current;
+    do {
+      current = inFlight.get();
+      // a refusal never touches inFlight, so abandon() can never count a refused span a second time
+      if (current >= capacity || current < 0) {
+        dropped.increment();
+        return false;
+      }
+    } while (!inFlight.compareAndSet(current, current + 1));
     return true;
   }
 
   void completed(int spans, boolean success) {
-    inFlight.addAndGet(-spans);
+    long current;
+    do {
+      current = inFlight.get();
+      if (current < 0) {
+        return; // abandoned while this export ran: its spans are counted as dropped already
+      }
+    } while (!inFlight.compareAndSet(current, current - spans));
     lastExportSucceeded = success;
     if (success) {
       exported.add(spans);
     } else {
       dropped.add(spans);
     }
+  }
+
+  /**
+   * Gives up on every span still queued or being exported, counting each as dropped exactly once
+   * (an export that completes later changes nothing), and refuses all spans from now on.
+   *
+   * @return the spans given up on by this call
+   */
+  long abandon() {
+    long held = inFlight.getAndSet(ABANDONED);
+    if (held < 0) {
+      return 0;
+    }
+    dropped.add(held);
+    return held;
   }
 
   public long dropped() {

@@ -9,9 +9,12 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfiguration, so every standard {@code OTEL_*}
@@ -35,10 +38,11 @@ public final class TracingFactory {
       Conventions conventions) {}
 
   /**
-   * The built SDK, the gate that counts what it could not deliver, and what its sampler does with
-   * children of unsampled parents.
+   * The built SDK, the gate that counts what it could not deliver, what its sampler does with
+   * children of unsampled parents, and its bounded shutdown.
    */
-  public record Tracing(OpenTelemetrySdk sdk, SpanExportGate gate, UnsampledParentPolicy unsampledParents) {}
+  public record Tracing(
+      OpenTelemetrySdk sdk, SpanExportGate gate, UnsampledParentPolicy unsampledParents, TracingShutdown shutdown) {}
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
@@ -59,6 +63,7 @@ public final class TracingFactory {
         };
     Sampler[] chosen = new Sampler[1];
     ConfigProperties[] effective = new ConfigProperties[1];
+    List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
     try {
       OpenTelemetrySdk sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -73,15 +78,18 @@ public final class TracingFactory {
               .addSamplerCustomizer(
                   (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
               .addSpanExporterCustomizer(
-                  (exporter, config) ->
-                      new GateReleasingSpanExporter(
-                          new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config)))
+                  (exporter, config) -> {
+                    SpanExporter gated = new GateReleasingSpanExporter(
+                        new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config));
+                    exporters.add(gated);
+                    return gated;
+                  })
               .addSpanProcessorCustomizer(
                   (processor, config) -> new GatedSpanProcessor(processor, gateFor.apply(config)))
               .build()
               .getOpenTelemetrySdk();
-      return new Tracing(
-          sdk, gate[0] == null ? new SpanExportGate(0) : gate[0], UnsampledParentPolicy.of(chosen[0]));
+      SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
+      return new Tracing(sdk, built, UnsampledParentPolicy.of(chosen[0]), new TracingShutdown(sdk, built, exporters));
     } catch (ConfigurationException e) {
       throw OtelConfigurationErrors.translate(e, effective[0]);
     }

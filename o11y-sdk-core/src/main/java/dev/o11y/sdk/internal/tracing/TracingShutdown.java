@@ -1,0 +1,45 @@
+package dev.o11y.sdk.internal.tracing;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shuts the tracing SDK down by a deadline. Spans the collector has not acknowledged by then are
+ * abandoned: counted as dropped at once, and their exports cancelled, so a dead collector costs the
+ * host's shutdown the deadline and not the exporter's timeouts and retries.
+ */
+public final class TracingShutdown {
+
+  private final OpenTelemetrySdk sdk;
+  private final SpanExportGate gate;
+  private final List<SpanExporter> exporters;
+  private CompletableResultCode flushed;
+
+  TracingShutdown(OpenTelemetrySdk sdk, SpanExportGate gate, List<SpanExporter> exporters) {
+    this.sdk = sdk;
+    this.gate = gate;
+    this.exporters = exporters;
+  }
+
+  /** Starts flushing and stopping on the SDK's own threads, so other shutdown work can overlap it. */
+  public void begin() {
+    flushed = sdk.shutdown();
+  }
+
+  /**
+   * Waits for the flush {@link #begin()} started until {@code deadlineNanos} ({@link
+   * System#nanoTime()} based), then gives up on what is left: spans still queued or unacknowledged
+   * are counted as dropped by the gate.
+   */
+  public void finishBy(long deadlineNanos) {
+    flushed.join(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    // even after a complete flush: a span ended meanwhile would sit in a stopped queue uncounted
+    gate.abandon();
+    if (!flushed.isDone()) {
+      exporters.forEach(SpanExporter::shutdown); // cancels requests in flight and ends retries
+    }
+  }
+}

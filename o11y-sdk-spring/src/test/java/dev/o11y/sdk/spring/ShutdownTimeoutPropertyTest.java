@@ -1,0 +1,32 @@
+package dev.o11y.sdk.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.O11y;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** {@code o11y.shutdown-timeout} bounds what closing the context may spend on the SDK. */
+class ShutdownTimeoutPropertyTest {
+
+  private final ApplicationContextRunner context = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(O11yAutoConfiguration.class))
+      .withPropertyValues("o11y.service-name=shop", "o11y.otlp-endpoint=none");
+
+  @Test
+  void thePropertyReachesTheSdkAndDefaultsToTwoSeconds() {
+    context.withPropertyValues("o11y.shutdown-timeout=750ms")
+        .run(app -> assertThat(app.getBean(O11y.class).shutdownTimeout()).isEqualTo(Duration.ofMillis(750)));
+    context.run(app -> assertThat(app.getBean(O11y.class).shutdownTimeout()).isEqualTo(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void aBadValueFailsStartupNamingTheKey() {
+    context.withPropertyValues("o11y.shutdown-timeout=-1s").run(app -> assertThat(app).hasFailed()
+        .getFailure().rootCause().hasMessageContaining("shutdownTimeout"));
+    context.withPropertyValues("o11y.shutdown-timeout=soon").run(app -> assertThat(app).hasFailed()
+        .getFailure().hasStackTraceContaining("Failed to bind properties under 'o11y.shutdown-timeout'"));
+  }
+}
