@@ -7,6 +7,8 @@ import dev.o11y.sdk.testing.PyroscopeReceiver;
 import dev.o11y.sdk.testing.PyroscopeReceiver.ProfileSample;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.trace.Span;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +66,15 @@ class ProfilingTest {
       return burn();
     }
 
+    /**
+     * Burns thread CPU time, not wall time: the profiler samples CPU time, so on a machine busy with
+     * other builds a wall-clock burn got too few samples (the test failed at load average 20).
+     */
     private static long burn() {
-      long until = System.nanoTime() + BURN_NANOS;
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long until = threads.getCurrentThreadCpuTime() + BURN_NANOS;
       long x = 0;
-      while (System.nanoTime() < until) {
+      while (threads.getCurrentThreadCpuTime() < until) {
         x += Long.numberOfTrailingZeros(x * 31 + 7) + Math.round(Math.sqrt(x));
       }
       return x;

@@ -158,7 +158,7 @@ class AsyncRequestTest extends ShopAppTest {
   @Test
   void webAsyncTaskTimeoutIsA503ProblemWithoutWaitingForTheWork() throws Exception {
     String route = "/async/task-timeout/{key}";
-    String key = "ok-" + UUID.randomUUID();
+    String key = ReleaseGate.DEAF + UUID.randomUUID();
     String path = "/async/task-timeout/" + key;
     Metrics metrics = new Metrics();
     HttpResponse<String> response;
