@@ -97,7 +97,7 @@ start_app() { # $1 side, $2 log file
   [ "$export_mode" = sink ] && [ "$side" != with-no-export ] && endpoint=http://127.0.0.1:$sink_port
   # shellcheck disable=SC2046,SC2086
   $(app_cpu) java $java_opts "${args[@]}" -cp "$side_cp" dev.o11y.examples.spring.TackleShopApplication \
-    --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 &
+    --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 9>&- &
   app_pid=$!
   local deadline=$((SECONDS + 120))
   until curl -sf -o /dev/null "http://127.0.0.1:$port/products/1"; do
@@ -184,7 +184,8 @@ echo "waiting for $lock ..." >&2
 flock 9
 if [ "$export_mode" = sink ]; then
   # shellcheck disable=SC2046
-  $(load_cpu) python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 &
+  # 9>&-: a sink or app left behind by a killed run must not keep holding the measurement lock
+  $(load_cpu) python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 9>&- &
   sink_pid=$!
   sleep 1
   if ! kill -0 "$sink_pid" 2>/dev/null; then
