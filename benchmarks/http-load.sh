@@ -99,14 +99,7 @@ start_app() { # $1 side, $2 log file
   $(app_cpu) java $java_opts "${args[@]}" -cp "$side_cp" dev.o11y.examples.spring.TackleShopApplication \
     --server.port="$port" --o11y.otlp-endpoint="$endpoint" > "$2" 2>&1 9>&- &
   app_pid=$!
-  local deadline=$((SECONDS + 120))
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/products/1"; do
-    if [ $SECONDS -gt $deadline ] || ! kill -0 "$app_pid" 2>/dev/null; then
-      echo "the app ($side) did not start; see $2" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
+  await_app "$app_pid" "$port" "$side" "$2" 120
 }
 
 stop_app() {

@@ -43,3 +43,14 @@ jit_ticks() { # $1 pid: user + system clock ticks of its JIT compiler threads so
   done
   echo "$sum"
 }
+
+await_app() { # $1 pid, $2 port, $3 side, $4 its log, $5 seconds: until the app answers, or exit
+  local deadline=$((SECONDS + $5))
+  until curl -sf -o /dev/null "http://127.0.0.1:$2/products/1"; do
+    if [ $SECONDS -gt $deadline ] || ! kill -0 "$1" 2> /dev/null; then
+      echo "the app ($3) did not start; see $4" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
