@@ -55,19 +55,13 @@ cleanup() {
 trap cleanup EXIT
 
 start_app() { # $1 index into pair/ports, $2 log file
-  local side=${pair[$1]} port=${ports[$1]} deadline=$((SECONDS + 180))
+  local side=${pair[$1]} port=${ports[$1]}
   side_launch "$side"
   # shellcheck disable=SC2086
   taskset -c 1 java $java_opts "${side_args[@]}" -cp "$side_cp" dev.o11y.examples.spring.TackleShopApplication \
-    --server.port="$port" --o11y.otlp-endpoint="http://127.0.0.1:$sink_port" > "$2" 2>&1 &
+    --server.port="$port" --o11y.otlp-endpoint="http://127.0.0.1:$sink_port" > "$2" 2>&1 9>&- &
   pids[$1]=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/products/1"; do
-    if [ $SECONDS -gt $deadline ] || ! kill -0 "${pids[$1]}" 2> /dev/null; then
-      echo "$side did not start; see $2" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
+  await_app "${pids[$1]}" "$port" "$side" "$2" 180
   postmasters[$1]=$(postmaster_of "${pids[$1]}")
 }
 
@@ -144,7 +138,8 @@ warm_up() { # $1 tag: 10 s passes over all endpoints until both JVMs' JIT thread
 exec 9> "$lock"
 echo "waiting for $lock ..." >&2
 flock 9
-taskset -c 0 python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 &
+# 9>&-: a sink or app left behind by a killed run must not keep holding the measurement lock
+taskset -c 0 python3 "$here/otlp_sink.py" "$sink_port" > "$out/sink.log" 2>&1 9>&- &
 sink_pid=$!
 for round in $(seq "$rounds"); do
   tag=r$round
