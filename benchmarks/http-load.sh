@@ -119,31 +119,21 @@ scrape_warm_up() {
 }
 
 warm_up() { # $1 tag; prints the warm-up seconds spent
-  local endpoint spent=0 before pass_seconds jit_ms
+  local endpoint spent=0
+  warm_tag=$1
   for endpoint in $endpoints; do
     run_wrk "$warmup" "$endpoint" "$out/$1.warmup.txt"
     spent=$((spent + warmup))
   done
-  local quiet=0
-  while [ "$spent" -lt "$warmup_max" ]; do
-    before=$(jit_ticks "$app_pid")
-    pass_seconds=0
-    for endpoint in $endpoints; do
-      run_wrk 10 "$endpoint" "$out/$1.warmup.txt"
-      pass_seconds=$((pass_seconds + 10))
-    done
-    scrape_warm_up
-    spent=$((spent + pass_seconds))
-    jit_ms=$((($(jit_ticks "$app_pid") - before) * 1000 / $(getconf CLK_TCK)))
-    # two quiet passes in a row: C2 often pauses for one pass and then compiles for another minute
-    if [ $((jit_ms * 50)) -le $((pass_seconds * 1000)) ]; then
-      quiet=$((quiet + 1))
-      [ "$quiet" -ge 2 ] && break
-    else
-      quiet=0
-    fi
+  echo $((spent + $(warm_until_jit_quiet $((warmup_max - spent)) $((10 * $(echo $endpoints | wc -w))) warm_pass "$app_pid")))
+}
+
+warm_pass() { # 10 s per endpoint, then the scrapes the measurement makes
+  local endpoint
+  for endpoint in $endpoints; do
+    run_wrk 10 "$endpoint" "$out/$warm_tag.warmup.txt"
   done
-  echo "$spent"
+  scrape_warm_up
 }
 
 cpu_ticks() { # user + system clock ticks of the app's JVM so far

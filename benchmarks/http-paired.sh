@@ -110,29 +110,17 @@ scrape_warm_up() { # the measurement does not scrape, but a Prometheus would: co
   done
 }
 
-warm_up() { # $1 tag: 10 s passes over all endpoints until both JVMs' JIT threads idle two passes running
-  local spent=0 quiet=0 endpoint i busy pass before=()
-  while [ "$spent" -lt "$warmup_max" ]; do
-    for i in 0 1; do before[$i]=$(jit_ticks "${pids[$i]}"); done
-    pass=0
-    for endpoint in $endpoints; do
-      load_both 10 "$endpoint" "$out/$1.warmup"
-      pass=$((pass + 10))
-    done
-    scrape_warm_up
-    spent=$((spent + pass))
-    busy=0
-    for i in 0 1; do
-      [ $((($(jit_ticks "${pids[$i]}") - before[i]) * 1000 / $(getconf CLK_TCK) * 50)) -gt $((pass * 1000)) ] && busy=1
-    done
-    if [ "$busy" = 0 ]; then
-      quiet=$((quiet + 1))
-      [ "$quiet" -ge 2 ] && break
-    else
-      quiet=0
-    fi
+warm_up() { # $1 tag: 10 s passes over all endpoints, both apps at once, until both JVMs' JIT is quiet
+  warm_tag=$1
+  warm_until_jit_quiet "$warmup_max" $((10 * $(echo $endpoints | wc -w))) warm_pass "${pids[@]}"
+}
+
+warm_pass() {
+  local endpoint
+  for endpoint in $endpoints; do
+    load_both 10 "$endpoint" "$out/$warm_tag.warmup"
   done
-  echo "$spent"
+  scrape_warm_up
 }
 
 exec 9> "$lock"

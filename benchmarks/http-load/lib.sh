@@ -54,3 +54,29 @@ await_app() { # $1 pid, $2 port, $3 side, $4 its log, $5 seconds: until the app 
     sleep 0.5
   done
 }
+
+# warm_until_jit_quiet MAX_SECONDS PASS_SECONDS PASS_COMMAND PID...: runs PASS_COMMAND (a pass of load
+# taking PASS_SECONDS) until the JIT compiler threads of every PID used at most 2 % of a pass, two
+# passes in a row (C2 often pauses for one pass and then compiles for another minute), or MAX_SECONDS
+# are spent; prints the seconds spent
+warm_until_jit_quiet() {
+  local max=$1 pass=$2 command=$3 spent=0 quiet=0 busy pid
+  shift 3
+  local pids=("$@") before=()
+  while [ "$spent" -lt "$max" ]; do
+    for pid in "${!pids[@]}"; do before[$pid]=$(jit_ticks "${pids[$pid]}"); done
+    "$command" > /dev/null
+    spent=$((spent + pass))
+    busy=0
+    for pid in "${!pids[@]}"; do
+      [ $((($(jit_ticks "${pids[$pid]}") - before[pid]) * 1000 / $(getconf CLK_TCK) * 50)) -gt $((pass * 1000)) ] && busy=1
+    done
+    if [ "$busy" = 0 ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 2 ] && break
+    else
+      quiet=0
+    fi
+  done
+  echo "$spent"
+}
