@@ -88,9 +88,11 @@ public final class SecretMasker {
     }
     boolean at = false;
     boolean separator = false;
+    boolean jwt = false;
     int run = 0;
     int longestRun = 0;
-    for (int i = 0; i < text.length(); i++) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
         longestRun = Math.max(longestRun, ++run);
@@ -101,10 +103,11 @@ public final class SecretMasker {
         at |= c == '@';
         // the key/value rule needs '=' or ':', the bearer rule whitespace as regexes see it (\s)
         separator |= c == '=' || c == ':' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        // a JWT starts with "eyJ"; found in this pass rather than a second scan of every value
+        jwt |= c == 'e' && i + 2 < length && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J';
       }
     }
-    return applyRules(text, separator && mentionsCredentialWord(text), text.contains("eyJ"), at,
-        longestRun >= MIN_PHONE_DIGITS);
+    return applyRules(text, separator && mentionsCredentialWord(text), jwt, at, longestRun >= MIN_PHONE_DIGITS);
   }
 
   /** Every rule on every text, with no pre-scan: what {@link #mask(String)} must always agree with. */
