@@ -342,9 +342,6 @@ public final class O11y implements AutoCloseable {
   /** Builds an {@link O11y}. Starts from environment variables; every setter overrides them. */
   public static final class Builder {
 
-    private static final String OTEL_SERVICE_NAME = "otel.service.name";
-    private static final String OTEL_ENDPOINT = "otel.exporter.otlp.endpoint";
-
     private final Map<String, String> env;
     private String serviceName;
     private String serviceVersion;
@@ -496,7 +493,7 @@ public final class O11y implements AutoCloseable {
     }
 
     Settings resolve() {
-      String name = firstNonBlank(serviceName, otelProperties.get(OTEL_SERVICE_NAME), env.get("OTEL_SERVICE_NAME"));
+      String name = firstNonBlank(serviceName, otelProperties.get(TracingFactory.SERVICE_NAME_KEY), env.get("OTEL_SERVICE_NAME"));
       if (name == null) {
         throw new O11yConfigurationException(
             "service name is missing: call O11y.builder().serviceName(\"orders\") or set OTEL_SERVICE_NAME");
@@ -506,9 +503,9 @@ public final class O11y implements AutoCloseable {
             "seriesLimit(" + seriesLimit + ") must be at least 1 (default 1000)");
       }
       String endpointKey = otlpEndpointSet ? "otlpEndpoint"
-          : otelProperties.containsKey(OTEL_ENDPOINT) ? OTEL_ENDPOINT : "OTEL_EXPORTER_OTLP_ENDPOINT";
+          : otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) ? TracingFactory.ENDPOINT_KEY : "OTEL_EXPORTER_OTLP_ENDPOINT";
       String endpoint = otlpEndpointSet ? otlpEndpoint
-          : firstNonBlank(otelProperties.get(OTEL_ENDPOINT), env.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
+          : firstNonBlank(otelProperties.get(TracingFactory.ENDPOINT_KEY), env.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
               "http://localhost:4318");
       if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
         endpoint = null;
@@ -524,7 +521,7 @@ public final class O11y implements AutoCloseable {
           firstNonBlank(environment, env.get("O11Y_ENV"), "unknown"),
           firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
           endpoint,
-          otlpEndpointSet || otelProperties.containsKey(OTEL_ENDPOINT) || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
+          otlpEndpointSet || otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
           seriesLimit,
           sampler,
           otelProperties,

@@ -3,6 +3,7 @@ package dev.o11y.sdk.spring;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.O11yConvention;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
+import dev.o11y.sdk.internal.tracing.TracingFactory;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
 import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
@@ -63,7 +64,7 @@ public class O11yAutoConfiguration {
       ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<O11yConvention> conventions) {
     O11y.Builder builder = O11y.builder().otelProperties(EnvironmentOtelProperties.of(environment));
     // otel.service.name also finds OTEL_SERVICE_NAME, through Boot's relaxed binding
-    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty("otel.service.name"),
+    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty(TracingFactory.SERVICE_NAME_KEY),
         environment.getProperty("spring.application.name"));
     if (serviceName != null) {
       builder.serviceName(serviceName);

@@ -44,6 +44,10 @@ public final class TracingFactory {
   public record Tracing(
       OpenTelemetrySdk sdk, SpanExportGate gate, UnsampledParentPolicy unsampledParents, TracingShutdown shutdown) {}
 
+  /** OpenTelemetry's keys that O11y's own settings take over (the builder reads them as fallbacks). */
+  public static final String SERVICE_NAME_KEY = "otel.service.name";
+  public static final String ENDPOINT_KEY = "otel.exporter.otlp.endpoint";
+
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
   private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
@@ -111,14 +115,14 @@ public final class TracingFactory {
    */
   private static Map<String, String> overrides(TracingSettings settings) {
     Map<String, String> overrides = new HashMap<>(settings.otelProperties());
-    overrides.put("otel.service.name", settings.serviceName());
+    overrides.put(SERVICE_NAME_KEY, settings.serviceName());
     if (settings.otlpEndpoint() == null) {
       overrides.put("otel.traces.exporter", "none");
     } else if (settings.endpointExplicit()) {
       overrides.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
       overrides.put("otel.exporter.otlp.traces.endpoint", tracesUrl(settings.otlpEndpoint()));
     } else {
-      overrides.put("otel.exporter.otlp.endpoint", settings.otlpEndpoint());
+      overrides.put(ENDPOINT_KEY, settings.otlpEndpoint());
     }
     return overrides;
   }
