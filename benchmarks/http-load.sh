@@ -136,10 +136,6 @@ warm_pass() { # 10 s per endpoint, then the scrapes the measurement makes
   scrape_warm_up
 }
 
-cpu_ticks() { # user + system clock ticks of the app's JVM so far
-  awk '{ print $14 + $15 }' "/proc/$app_pid/stat"
-}
-
 sys_ticks() { # system clock ticks only: loopback I/O (responses, exports) is kernel time
   awk '{ print $15 }' "/proc/$app_pid/stat"
 }
@@ -197,17 +193,17 @@ for round in $(seq "$rounds"); do
     for endpoint in $endpoints; do
       i=$((i + 1))
       dropped=$([ "$side" = without ] && echo 0 || dropped_spans)
-      ticks=$(cpu_ticks)
+      ticks=$(process_ticks "$app_pid")
       sys=$(sys_ticks)
       gc=$(gc_ms)
       run_wrk "$duration" "$endpoint" "$out/$tag.e$i.txt"
-      ticks=$(($(cpu_ticks) - ticks))
+      ticks=$(($(process_ticks "$app_pid") - ticks))
       sys=$(($(sys_ticks) - sys))
       gc=$(($(gc_ms) - gc))
       dropped=$(($([ "$side" = without ] && echo 0 || dropped_spans) - dropped))
       wrk_fields=$(parse_wrk < "$out/$tag.e$i.txt")
       requests=$(echo "$wrk_fields" | cut -f6)
-      cpu_us=$(awk -v t="$ticks" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')
+      cpu_us=$(per_request "$ticks" "$requests")
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" "$endpoint" "$wrk_fields" "$cpu_us" "$dropped" >> "$results"
       echo "round $round $side $endpoint: rps, p50, p99, JVM CPU us/request, dropped spans:" \
         "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ');" \

@@ -80,18 +80,12 @@ postmaster_of() { # $1 JVM pid: the embedded PostgreSQL it connects to (pg_ctl l
 
 tree_ticks() { # $1 JVM pid, $2 its postmaster: user + system clock ticks of the JVM and all of PostgreSQL
   local pid sum
-  sum=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  sum=$(process_ticks "$1")
   for pid in $2 $(pgrep -P "$2"); do
-    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null || echo 0)))
+    sum=$((sum + $(process_ticks "$pid" 2> /dev/null || echo 0)))
   done
   echo "$sum"
 }
-
-per_request() { # $1 clock ticks, $2 requests -> microseconds per request
-  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }'
-}
-
-jvm_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 load_both() { # $1 seconds, $2 endpoint, $3 output prefix: both wrk at once, both on CPU 0
   local i wrk_pids=()
@@ -138,11 +132,11 @@ for round in $(seq "$rounds"); do
   warm=$(warm_up "$tag")
   for endpoint in $endpoints; do
     tree=() jvm=()
-    for i in 0 1; do tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(jvm_ticks "${pids[$i]}"); done
+    for i in 0 1; do tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(process_ticks "${pids[$i]}"); done
     load_both "$duration" "$endpoint" "$out/$tag.measure"
     for i in 0 1; do
       tree[$i]=$(($(tree_ticks "${pids[$i]}" "${postmasters[$i]}") - tree[i]))
-      jvm[$i]=$(($(jvm_ticks "${pids[$i]}") - jvm[i]))
+      jvm[$i]=$(($(process_ticks "${pids[$i]}") - jvm[i]))
       fields=$(parse_wrk < "$out/$tag.measure.$i.txt")
       requests=$(echo "$fields" | cut -f6)
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \

@@ -32,6 +32,14 @@ parse_wrk() {
     END { printf "%s\t%.3f\t%.3f\t%d\t%d\t%d\n", rps, p50, p99, bad, errors, requests }'
 }
 
+process_ticks() { # $1 pid: its user + system clock ticks so far
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+per_request() { # $1 clock ticks, $2 requests -> microseconds per request
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }'
+}
+
 jit_ticks() { # $1 pid: user + system clock ticks of its JIT compiler threads so far
   local task sum=0 ticks
   for task in /proc/"$1"/task/*; do
