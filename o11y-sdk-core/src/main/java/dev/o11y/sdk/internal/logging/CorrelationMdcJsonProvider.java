@@ -3,18 +3,25 @@ package dev.o11y.sdk.internal.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.o11y.sdk.internal.context.MdcCorrelation;
 import java.util.Map;
+import java.util.Set;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import tools.jackson.core.JsonGenerator;
 
 /**
  * Writes the MDC: correlation fields first so they are easy to spot, then the application's keys,
- * leaving out keys a convention denies. Values are masked by the encoder's masking decorator.
+ * leaving out keys a convention denies and keys named like a field every line has (an MDC
+ * {@code service} would make a second, conflicting {@code service} field, one that skipped masking).
+ * Values are masked by the encoder's masking decorator.
  */
 public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
-  private static final String[] FIRST = {
+  static final String[] CORRELATION_KEYS = {
     MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION
   };
+  private static final Set<String> NOT_APPLICATION_KEYS = Set.of(
+      "@timestamp", "level", "logger_name", "thread_name", "message", "stack_trace",
+      ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
+      MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION);
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) {
@@ -23,7 +30,7 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
       return;
     }
     var conventions = LogFields.current().conventions();
-    for (String key : FIRST) {
+    for (String key : CORRELATION_KEYS) {
       String value = mdc.get(key);
       if (value != null && conventions.allowsKey(key)) {
         generator.writeStringProperty(key, value);
@@ -31,19 +38,15 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
     }
     for (Map.Entry<String, String> entry : mdc.entrySet()) {
       String key = entry.getKey();
-      if (key == null || isCorrelationKey(key) || entry.getValue() == null || !conventions.allowsKey(key)) {
+      if (key == null || !isApplicationKey(key) || entry.getValue() == null || !conventions.allowsKey(key)) {
         continue;
       }
       generator.writeStringProperty(key, entry.getValue());
     }
   }
 
-  private static boolean isCorrelationKey(String key) {
-    for (String first : FIRST) {
-      if (first.equals(key)) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether an MDC key is the application's own, written after the correlation fields. */
+  static boolean isApplicationKey(String key) {
+    return !NOT_APPLICATION_KEYS.contains(key);
   }
 }

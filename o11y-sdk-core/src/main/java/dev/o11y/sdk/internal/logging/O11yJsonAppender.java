@@ -6,18 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.util.OptionHelper;
-import net.logstash.logback.composite.AbstractFieldJsonProvider;
-import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
-import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
-import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
-import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
-import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
-import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
-import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 
 /**
  * The {@code O11Y_JSON} appender of {@code o11y/logback-json.xml}, built in code for the SDK's
@@ -34,10 +22,8 @@ public final class O11yJsonAppender {
 
   /** A started console appender writing the SDK's JSON lines; the caller attaches it. */
   public static ConsoleAppender<ILoggingEvent> create(LoggerContext context) {
-    LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
+    O11yJsonEncoder encoder = new O11yJsonEncoder();
     encoder.setContext(context);
-    encoder.setProviders(providers());
-    encoder.addDecorator(maskingDecorator());
     encoder.start();
 
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
@@ -61,36 +47,5 @@ public final class O11yJsonAppender {
     Level level = value == null || value.isBlank() ? Level.INFO : Level.toLevel(value, null);
     context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level == null ? Level.INFO : level);
     return level == null ? value : null;
-  }
-
-  /** Same providers, order and field names as {@code o11y/logback-json.xml}. */
-  private static LoggingEventJsonProviders providers() {
-    LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-    LoggingEventFormattedTimestampJsonProvider timestamp = named(new LoggingEventFormattedTimestampJsonProvider(), "@timestamp");
-    timestamp.setTimeZone("UTC");
-    providers.addTimestamp(timestamp);
-    providers.addLogLevel(named(new LogLevelJsonProvider(), "level"));
-    providers.addLoggerName(named(new LoggerNameJsonProvider(), "logger_name"));
-    providers.addThreadName(named(new LoggingEventThreadNameJsonProvider(), "thread_name"));
-    providers.addMessage(named(new MessageJsonProvider(), "message"));
-    providers.addProvider(new ResourceJsonProvider());
-    providers.addProvider(new CorrelationMdcJsonProvider());
-    providers.addKeyValuePairs(new KeyValuePairsJsonProvider());
-    providers.addArguments(new ArgumentsJsonProvider());
-    providers.addStackTrace(named(new StackTraceJsonProvider(), "stack_trace"));
-    return providers;
-  }
-
-  private static <P extends AbstractFieldJsonProvider<ILoggingEvent>> P named(P provider, String fieldName) {
-    provider.setFieldName(fieldName);
-    return provider;
-  }
-
-  /** Joran starts a nested component it builds; the encoder does not start its decorators. */
-  private static MaskingJsonGeneratorDecorator maskingDecorator() {
-    MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
-    masking.addValueMasker(new SecretValueMasker());
-    masking.start();
-    return masking;
   }
 }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.logging.O11yJsonEncoder;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import io.opentelemetry.api.trace.Span;
@@ -100,7 +101,9 @@ public final class SelfCheck {
     }
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof OutputStreamAppender<?> appender && appender.getEncoder() instanceof CompositeJsonEncoder) {
+      // the SDK's own encoder, or logstash's that an application's logback file may use
+      if (it.next() instanceof OutputStreamAppender<?> appender
+          && (appender.getEncoder() instanceof O11yJsonEncoder || appender.getEncoder() instanceof CompositeJsonEncoder)) {
         return true;
       }
     }
