@@ -33,7 +33,7 @@ import org.slf4j.MDC;
 
 /**
  * One INFO line with one argument, encoded to JSON and written to a stream that only counts bytes:
- * the SDK's {@code o11y/logback-json.xml} (its providers, resource fields and secret masking) against
+ * the SDK's {@code o11y/logback-json.xml} (its encoder, resource fields and secret masking) against
  * plain logstash-logback-encoder, each with the SDK's trace fields in the MDC and without. The cost
  * is the caller's: level check, event, MDC copy, encoding and the write under the appender's lock.
  */
