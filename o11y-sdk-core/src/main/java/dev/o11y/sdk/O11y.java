@@ -360,6 +360,7 @@ public final class O11y implements AutoCloseable {
     private String profilingLock;
     private Duration profilingUploadInterval;
     private Duration shutdownTimeout;
+    private Map<String, String> settingKeys = Map.of();
     private final List<O11yConvention> conventions = new ArrayList<>();
 
     Builder(Map<String, String> env) {
@@ -479,6 +480,17 @@ public final class O11y implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How {@link #build()}'s errors name the settings, for a caller that fills this builder from its
+     * own configuration: setter name to that configuration's key, e.g. {@code "shutdownTimeout"} to
+     * {@code "o11y.shutdown-timeout"} (the Spring module passes its {@code o11y.*} keys). A setting
+     * without one is named after its setter; one from an environment variable, after the variable.
+     */
+    public Builder settingKeys(Map<String, String> keys) {
+      this.settingKeys = Map.copyOf(keys);
+      return this;
+    }
+
     /** Adds a platform convention; conventions apply in the order added. */
     public Builder convention(O11yConvention convention) {
       conventions.add(Objects.requireNonNull(convention, "convention"));
@@ -495,14 +507,15 @@ public final class O11y implements AutoCloseable {
     Settings resolve() {
       String name = firstNonBlank(serviceName, otelProperties.get(TracingFactory.SERVICE_NAME_KEY), env.get("OTEL_SERVICE_NAME"));
       if (name == null) {
-        throw new O11yConfigurationException(
-            "service name is missing: call O11y.builder().serviceName(\"orders\") or set OTEL_SERVICE_NAME");
+        String setIt = settingKeys.containsKey("serviceName") ? "set " + key("serviceName")
+            : "call O11y.builder().serviceName(\"orders\")";
+        throw new O11yConfigurationException("service name is missing: " + setIt + " or set OTEL_SERVICE_NAME");
       }
       if (seriesLimit < 1) {
         throw new O11yConfigurationException(
-            "seriesLimit(" + seriesLimit + ") must be at least 1 (default 1000)");
+            key("seriesLimit") + "=" + seriesLimit + " must be at least 1 (default 1000)");
       }
-      String endpointKey = otlpEndpointSet ? "otlpEndpoint"
+      String endpointKey = otlpEndpointSet ? key("otlpEndpoint")
           : otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) ? TracingFactory.ENDPOINT_KEY : "OTEL_EXPORTER_OTLP_ENDPOINT";
       String endpoint = otlpEndpointSet ? otlpEndpoint
           : firstNonBlank(otelProperties.get(TracingFactory.ENDPOINT_KEY), env.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
@@ -511,7 +524,7 @@ public final class O11y implements AutoCloseable {
         endpoint = null;
       }
       if (endpoint != null) {
-        validateUrl(endpointKey, endpoint);
+        validateUrl(endpointKey, endpoint, "http://localhost:4318, or 'none' to disable export");
       }
       ProfilingSettings profiling = resolveProfiling();
       Duration shutdown = resolveShutdownTimeout();
@@ -532,7 +545,7 @@ public final class O11y implements AutoCloseable {
     }
 
     private Duration resolveShutdownTimeout() {
-      String key = shutdownTimeout != null ? "shutdownTimeout" : "O11Y_SHUTDOWN_TIMEOUT";
+      String key = shutdownTimeout != null ? key("shutdownTimeout") : "O11Y_SHUTDOWN_TIMEOUT";
       String fromEnv = env.get("O11Y_SHUTDOWN_TIMEOUT");
       Duration timeout = shutdownTimeout != null ? shutdownTimeout
           : fromEnv != null && !fromEnv.isBlank() ? Objectives.parseLatency(fromEnv.trim(), key)
@@ -549,13 +562,16 @@ public final class O11y implements AutoCloseable {
       if (url == null || url.isBlank() || url.equalsIgnoreCase("none")) {
         return ProfilingSettings.OFF;
       }
-      validateUrl(profilingUrlSet ? "profilingUrl" : "O11Y_PROFILING_URL", url);
+      validateUrl(profilingUrlSet ? key("profilingUrl") : "O11Y_PROFILING_URL", url,
+          "http://localhost:4040 (Pyroscope), or 'none' to turn profiling off");
       Duration upload = profilingUploadInterval;
+      String uploadKey = key("profilingUploadInterval");
       if (upload == null && env.get("O11Y_PROFILING_UPLOAD_INTERVAL") != null) {
-        upload = Objectives.parseLatency(env.get("O11Y_PROFILING_UPLOAD_INTERVAL"), "O11Y_PROFILING_UPLOAD_INTERVAL");
+        uploadKey = "O11Y_PROFILING_UPLOAD_INTERVAL";
+        upload = Objectives.parseLatency(env.get(uploadKey), uploadKey);
       }
       if (upload != null && upload.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new O11yConfigurationException("profilingUploadInterval " + upload + " is below the 1s minimum");
+        throw new O11yConfigurationException(uploadKey + " " + upload + " is below the 1s minimum");
       }
       return new ProfilingSettings(url,
           firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer"),
@@ -564,7 +580,12 @@ public final class O11y implements AutoCloseable {
           upload == null ? ProfilingSettings.OFF.uploadInterval() : upload);
     }
 
-    private static void validateUrl(String key, String value) {
+    /** A setting's name in errors: the caller's key for it, else the setter's name. */
+    private String key(String setter) {
+      return settingKeys.getOrDefault(setter, setter);
+    }
+
+    private static void validateUrl(String key, String value, String fix) {
       try {
         URI uri = URI.create(value);
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -572,7 +593,7 @@ public final class O11y implements AutoCloseable {
         }
       } catch (IllegalArgumentException e) {
         throw new O11yConfigurationException(
-            key + "='" + value + "' is not an http(s) URL; use e.g. http://localhost:4318, or 'none' to disable export");
+            key + "='" + value + "' is not an http(s) URL; use e.g. " + fix);
       }
     }
 

@@ -79,6 +79,23 @@ class ConfigurationTest {
     }
   }
 
+  /** A caller filling the builder from its own configuration gets its keys named; variables keep theirs. */
+  @Test
+  void settingKeysNameTheCallersKeysInsteadOfTheSetters() {
+    Map<String, String> keys = Map.of("shutdownTimeout", "app.shutdown", "seriesLimit", "app.series");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).settingKeys(keys).serviceName("x")
+        .shutdownTimeout(Duration.ZERO).resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("app.shutdown 0s is out of range");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).settingKeys(keys).serviceName("x").seriesLimit(0).resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("app.series=0 must be at least 1");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_SHUTDOWN_TIMEOUT", "0s")).settingKeys(keys)
+        .serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_SHUTDOWN_TIMEOUT");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040",
+        "O11Y_PROFILING_UPLOAD_INTERVAL", "500ms")).serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_PROFILING_UPLOAD_INTERVAL");
+  }
+
   interface Payments {
     void pay();
   }

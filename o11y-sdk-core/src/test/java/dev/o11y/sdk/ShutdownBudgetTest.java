@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class ShutdownBudgetTest {
         o11y.observe("queued", () -> { });
       }
 
-      Closed closed = closeCapturingLogs(o11y);
+      Closed closed = closeCapturingLogs(o11y, collector);
 
       assertThat(closed.took()).as("close() with the collector %s", fault).isLessThan(BUDGET.plus(SLACK));
       assertThat(droppedSpans(registry)).as("spans counted as dropped").isEqualTo(QUEUED);
@@ -66,6 +68,7 @@ class ShutdownBudgetTest {
       List<String> dropLines = closed.messagesContaining("o11y_sdk_dropped_spans_total");
       assertThat(dropLines).as("log lines about spans given up at close").hasSize(1);
       assertThat(dropLines.get(0)).contains(QUEUED + " spans");
+      closed.assertOnlyTheDropWarning();
     }
     assertNoNonDaemonThreadLeft(threadsBefore);
   }
@@ -85,7 +88,7 @@ class ShutdownBudgetTest {
         o11y.observe("queued", () -> { });
       }
 
-      Closed closed = closeCapturingLogs(o11y);
+      Closed closed = closeCapturingLogs(o11y, collector);
 
       // no waiting here: close() itself must have delivered them
       assertThat(collector.spans().stream().filter(s -> s.name().equals("queued")).count())
@@ -119,7 +122,7 @@ class ShutdownBudgetTest {
         o11y.observe("queued", () -> { });
       }
 
-      Closed closed = closeCapturingLogs(o11y);
+      Closed closed = closeCapturingLogs(o11y, collector);
 
       assertThat(closed.took()).as("close() with both backends hanging")
           .isGreaterThanOrEqualTo(budget).isLessThan(budget.plus(SLACK));
@@ -127,8 +130,42 @@ class ShutdownBudgetTest {
       List<String> dropLines = closed.messagesContaining("o11y_sdk_dropped_spans_total");
       assertThat(dropLines).hasSize(1);
       assertThat(dropLines.get(0)).contains(QUEUED + " spans", "3s budget");
+      closed.assertOnlyTheDropWarning();
     }
     assertNoNonDaemonThreadLeft(threadsBefore);
+  }
+
+  /**
+   * Only close()'s own cancellations are quiet: a collector failing while the application runs is
+   * still logged by OpenTelemetry, after another instance's close() has cancelled exports too.
+   */
+  @Test
+  void exportFailuresWhileRunningAreStillLoggedAfterACloseCancelledExports() {
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
+      O11y gaveUp = O11y.builder().serviceName("shop").otlpEndpoint(collector.endpoint()).build();
+      collector.respondWithStatus(429);
+      for (int i = 0; i < QUEUED; i++) {
+        gaveUp.observe("queued", () -> { });
+      }
+      closeCapturingLogs(gaveUp, collector).assertOnlyTheDropWarning();
+    }
+    try (OtlpReceiver collector = OtlpReceiver.start(); CapturedLogs logs = CapturedLogs.start()) {
+      collector.respondWithStatus(500);
+      O11y running = O11y.builder().serviceName("shop").otlpEndpoint(collector.endpoint())
+          .otelProperties(Map.of("otel.bsp.schedule.delay", "50")).build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      List<JsonNode> failures = List.of();
+      while (failures.isEmpty() && System.nanoTime() < deadline) {
+        running.observe("running", () -> { });
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling the log: nothing to be signalled by
+        failures = logs.json().stream()
+            .filter(l -> l.path("logger_name").asString().startsWith("io.opentelemetry.exporter"))
+            .filter(l -> l.path("level").asString().equals("WARN")).toList();
+      }
+      assertThat(failures).as("OpenTelemetry's lines about the collector answering 500 while running").isNotEmpty();
+      assertThat(failures.get(0).path("message").asString()).contains("500");
+      running.close();
+    }
   }
 
   private record Closed(Duration took, List<JsonNode> logs) {
@@ -136,15 +173,45 @@ class ShutdownBudgetTest {
       return logs.stream().map(l -> l.path("message").asString(""))
           .filter(m -> m.contains(text)).toList();
     }
+
+    /**
+     * Giving up at the budget is said once, by the SDK's WARN line with the count: no ERROR per
+     * cancelled export from OpenTelemetry's exporter, no stack trace.
+     */
+    void assertOnlyTheDropWarning() {
+      assertThat(logs).as("log lines of close()")
+          .noneMatch(l -> l.path("level").asString().equals("ERROR"))
+          .noneMatch(l -> l.has("stack_trace"))
+          .filteredOn(l -> l.path("logger_name").asString().startsWith("io.opentelemetry"))
+          .isEmpty();
+    }
   }
 
-  private static Closed closeCapturingLogs(O11y o11y) {
+  /**
+   * Closes and collects the log lines written until the exports to {@code collector} that close()
+   * cancelled have ended: their failures are reported on the exporter's threads after close() returns.
+   */
+  private static Closed closeCapturingLogs(O11y o11y, OtlpReceiver collector) {
     try (CapturedLogs logs = CapturedLogs.start()) {
       long start = System.nanoTime();
       o11y.close();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       System.err.printf("close() took %d ms%n", took.toMillis());
+      awaitNoExportRunning(collector);
       return new Closed(took, logs.json());
+    }
+  }
+
+  /**
+   * OkHttp names a thread after the request's URL while it runs the request and its callback, which
+   * is where OpenTelemetry logs an export's failure.
+   */
+  private static void awaitNoExportRunning(OtlpReceiver collector) {
+    String exportThread = "OkHttp http://127.0.0.1:" + collector.port() + "/";
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(exportThread))) {
+      assertThat(System.nanoTime()).as("exports to %s still running", collector).isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // polling threads: nothing to be signalled by
     }
   }
 

@@ -17,6 +17,7 @@ import dev.o11y.sdk.spring.internal.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -51,6 +52,17 @@ import org.springframework.core.task.TaskDecorator;
 @EnableConfigurationProperties(O11yProperties.class)
 public class O11yAutoConfiguration {
 
+  /**
+   * The builder setting each {@code o11y.*} property feeds: the builder validates the values and
+   * its startup errors name the property, the key a Spring user set.
+   */
+  private static final Map<String, String> PROPERTY_KEYS = Map.of(
+      "serviceName", "o11y.service-name",
+      "otlpEndpoint", "o11y.otlp-endpoint",
+      "seriesLimit", "o11y.series-limit",
+      "shutdownTimeout", "o11y.shutdown-timeout",
+      "profilingUrl", "o11y.profiling.url");
+
   /** Boot's Prometheus registry picks this up for exemplars. */
   @Bean
   @ConditionalOnMissingBean(io.prometheus.metrics.tracer.common.SpanContext.class)
@@ -62,7 +74,8 @@ public class O11yAutoConfiguration {
   @ConditionalOnMissingBean
   O11y o11y(O11yProperties properties, Environment environment,
       ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<O11yConvention> conventions) {
-    O11y.Builder builder = O11y.builder().otelProperties(EnvironmentOtelProperties.of(environment));
+    O11y.Builder builder = O11y.builder().otelProperties(EnvironmentOtelProperties.of(environment))
+        .settingKeys(PROPERTY_KEYS);
     // otel.service.name also finds OTEL_SERVICE_NAME, through Boot's relaxed binding
     String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty(TracingFactory.SERVICE_NAME_KEY),
         environment.getProperty("spring.application.name"));

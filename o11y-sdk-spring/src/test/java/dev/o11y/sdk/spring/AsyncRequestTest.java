@@ -162,17 +162,22 @@ class AsyncRequestTest extends ShopAppTest {
     String path = "/async/task-timeout/" + key;
     Metrics metrics = new Metrics();
     HttpResponse<String> response;
-    try {
-      response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
-    } finally {
-      gate.release(key);
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      try {
+        response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
+      } finally {
+        gate.release(key);
+      }
+      probe.awaitCompleted(path, WAIT);
+      lines = logs.json();
     }
-    probe.awaitCompleted(path, WAIT);
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     String traceId = traceIdOf(response);
     assertThat(JSON.readTree(response.body()).path("trace_id").asString()).as(response.body()).isEqualTo(traceId);
+    assertTimeoutLoggedAsOneWarning(lines, traceId);
     ReceivedSpan server = awaitServerSpan(traceId);
     assertThat(server.name()).isEqualTo("GET " + route);
     assertThat(server.attributes()).containsEntry("http.route", route)
@@ -284,17 +289,39 @@ class AsyncRequestTest extends ShopAppTest {
   void timedOutAsyncRequestIsA503ProblemOnSpanAndMetric() throws Exception {
     String route = "/async/timeout";
     Metrics metrics = new Metrics();
-    HttpResponse<String> response = http.send(request(route), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      response = http.send(request(route), HttpResponse.BodyHandlers.ofString());
+      probe.awaitCompleted(route, WAIT);
+      lines = logs.json();
+    }
 
     assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     String traceId = traceIdOf(response);
     assertThat(JSON.readTree(response.body()).path("trace_id").asString()).as(response.body()).isEqualTo(traceId);
+    assertTimeoutLoggedAsOneWarning(lines, traceId);
     ReceivedSpan server = awaitServerSpan(traceId);
     assertThat(server.attributes()).containsEntry("http.route", route)
         .containsEntry("http.response.status_code", 503L)
         .containsEntry("error.type", "AsyncRequestTimeoutException");
     assertThat(server.statusCode()).isEqualTo("ERROR");
     metrics.assertOneRequest(route, "503", "AsyncRequestTimeoutException");
+  }
+
+  /**
+   * A handler's async time limit doing its job is no server bug: the request's log lines hold one
+   * WARN naming it and no ERROR or stack trace, whichever handler type timed out.
+   */
+  private static void assertTimeoutLoggedAsOneWarning(List<JsonNode> lines, String traceId) {
+    List<JsonNode> request = lines.stream().filter(l -> l.path("trace_id").asString().equals(traceId)).toList();
+    assertThat(request).as("log lines of the timed-out request")
+        .noneMatch(l -> l.has("stack_trace"))
+        .noneMatch(l -> l.path("level").asString().equals("ERROR"))
+        .filteredOn(l -> l.path("level").asString().equals("WARN"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.path("message").asString()).contains("timed out"));
   }
 
   /**

@@ -70,6 +70,14 @@ public final class PyroscopeReceiver implements AutoCloseable {
     faults.failWith(status);
   }
 
+  /**
+   * As {@link #respondWithStatus(int)}, each answer sent only after {@code delay} (or at {@link
+   * #close()}): a slow, failing server with an upload in flight as long as the test needs.
+   */
+  public void respondWithStatus(int status, Duration delay) {
+    faults.failWith(status, delay);
+  }
+
   /** Reads uploads but never answers them; see {@link OtlpReceiver#blackHole}. */
   public void blackHole() {
     faults.blackHole(true);

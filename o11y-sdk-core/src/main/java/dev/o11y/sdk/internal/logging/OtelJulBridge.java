@@ -1,6 +1,8 @@
 package dev.o11y.sdk.internal.logging;
 
 import java.text.MessageFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -16,6 +18,9 @@ public final class OtelJulBridge extends Handler {
 
   /** Held strongly: JUL keeps loggers weakly and would forget our configuration. */
   private static final Logger OTEL = Logger.getLogger("io.opentelemetry");
+  private static final String EXPORTERS = "io.opentelemetry.exporter";
+  /** Holders of {@link #quietExportFailures()} not yet released. */
+  private static final AtomicInteger quietHolders = new AtomicInteger();
 
   private OtelJulBridge() {}
 
@@ -29,6 +34,23 @@ public final class OtelJulBridge extends Handler {
     OTEL.setUseParentHandlers(false);
   }
 
+  /**
+   * Demotes the exporters' records to DEBUG until the returned action runs (once is enough). A
+   * {@code close()} whose budget ran out cancels the exports in flight and reports what they held in
+   * one line of its own; each cancelled export would add an ERROR with a stack trace ("Canceled",
+   * "Socket closed"). OpenTelemetry's exporter loggers are one per JVM, so another instance's
+   * export errors in that moment are demoted too.
+   */
+  public static Runnable quietExportFailures() {
+    quietHolders.incrementAndGet();
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        quietHolders.decrementAndGet();
+      }
+    };
+  }
+
   @Override
   public void publish(LogRecord record) {
     if (record == null) {
@@ -36,7 +58,9 @@ public final class OtelJulBridge extends Handler {
     }
     org.slf4j.Logger logger = LoggerFactory.getLogger(record.getLoggerName());
     String message = format(record);
-    int level = record.getLevel().intValue();
+    int level = quietHolders.get() > 0 && String.valueOf(record.getLoggerName()).startsWith(EXPORTERS)
+        ? Level.FINE.intValue()
+        : record.getLevel().intValue();
     if (level >= Level.SEVERE.intValue()) {
       logger.error(message, record.getThrown());
     } else if (level >= Level.WARNING.intValue()) {

@@ -1,7 +1,6 @@
 package dev.o11y.sdk.internal.profiling;
 
 import io.pyroscope.javaagent.api.Logger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,16 +12,16 @@ final class ProfilerLogger implements Logger {
   private static final org.slf4j.Logger log = LoggerFactory.getLogger("io.pyroscope");
   private static final String GAVE_UP = "Gave up uploading";
 
-  private final LongAdder droppedUploads;
+  private final DroppedProfiles dropped;
 
-  ProfilerLogger(LongAdder droppedUploads) {
-    this.droppedUploads = droppedUploads;
+  ProfilerLogger(DroppedProfiles dropped) {
+    this.dropped = dropped;
   }
 
   @Override
   public void log(Level level, String message, Object... args) {
     if (message != null && message.startsWith(GAVE_UP)) {
-      droppedUploads.increment();
+      dropped.uploadGivenUp();
     }
     String text = args == null || args.length == 0 ? message : safeFormat(message, args);
     switch (level) {

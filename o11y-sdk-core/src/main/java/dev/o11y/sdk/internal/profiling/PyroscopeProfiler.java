@@ -7,7 +7,6 @@ import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,7 +28,7 @@ public final class PyroscopeProfiler implements AutoCloseable {
   static final int UPLOAD_QUEUE = 8;
 
   private final boolean ownsAgent;
-  private final LongAdder droppedUploads = new LongAdder();
+  private final DroppedProfiles dropped = new DroppedProfiles();
 
   private PyroscopeProfiler(boolean ownsAgent) {
     this.ownsAgent = ownsAgent;
@@ -63,13 +62,13 @@ public final class PyroscopeProfiler implements AutoCloseable {
     }
     Config built = config.build();
     PyroscopeProfiler profiler = new PyroscopeProfiler(true);
-    ProfilerLogger logger = new ProfilerLogger(profiler.droppedUploads);
+    ProfilerLogger logger = new ProfilerLogger(profiler.dropped);
     // the agent's uploader with our logger (where failed uploads become countable) behind our
     // queue (where snapshots evicted while the server hangs become countable)
     PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
         .setLogger(logger)
         .setExporter(new CountingUploadQueue(
-            new PyroscopeExporter(built, logger), UPLOAD_QUEUE, profiler.droppedUploads))
+            new PyroscopeExporter(built, logger), UPLOAD_QUEUE, profiler.dropped))
         .build());
     ProfilingState.active = PyroscopeAgent.isStarted();
     log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
@@ -79,7 +78,7 @@ public final class PyroscopeProfiler implements AutoCloseable {
 
   /** Profile uploads given up on by the agent this instance started (server down or refusing). */
   public long droppedUploads() {
-    return droppedUploads.sum();
+    return dropped.count();
   }
 
   static EventType event(String name) {

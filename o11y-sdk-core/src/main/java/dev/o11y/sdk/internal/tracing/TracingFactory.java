@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class TracingFactory {
         };
     Sampler[] chosen = new Sampler[1];
     ConfigProperties[] effective = new ConfigProperties[1];
-    List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
+    List<GateReleasingSpanExporter> exporters = new CopyOnWriteArrayList<>();
     try {
       OpenTelemetrySdk sdk =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -83,7 +82,7 @@ public final class TracingFactory {
                   (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
               .addSpanExporterCustomizer(
                   (exporter, config) -> {
-                    SpanExporter gated = new GateReleasingSpanExporter(
+                    GateReleasingSpanExporter gated = new GateReleasingSpanExporter(
                         new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config));
                     exporters.add(gated);
                     return gated;

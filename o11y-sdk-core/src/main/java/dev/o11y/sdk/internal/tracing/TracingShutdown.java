@@ -2,7 +2,6 @@ package dev.o11y.sdk.internal.tracing;
 
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,10 +14,10 @@ public final class TracingShutdown {
 
   private final OpenTelemetrySdk sdk;
   private final SpanExportGate gate;
-  private final List<SpanExporter> exporters;
+  private final List<GateReleasingSpanExporter> exporters;
   private CompletableResultCode flushed;
 
-  TracingShutdown(OpenTelemetrySdk sdk, SpanExportGate gate, List<SpanExporter> exporters) {
+  TracingShutdown(OpenTelemetrySdk sdk, SpanExportGate gate, List<GateReleasingSpanExporter> exporters) {
     this.sdk = sdk;
     this.gate = gate;
     this.exporters = exporters;
@@ -39,7 +38,7 @@ public final class TracingShutdown {
     // even after a complete flush: a span ended meanwhile would sit in a stopped queue uncounted
     gate.abandon();
     if (!flushed.isDone()) {
-      exporters.forEach(SpanExporter::shutdown); // cancels requests in flight and ends retries
+      exporters.forEach(GateReleasingSpanExporter::cancel); // ends requests in flight and retries, quietly
     }
   }
 }

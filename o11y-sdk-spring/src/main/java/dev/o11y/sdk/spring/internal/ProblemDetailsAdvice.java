@@ -16,11 +16,12 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 /**
  * The last-resort handler: any exception leaving a controller becomes RFC 9457 problem+json that
  * carries the {@code trace_id}, never a stack trace. Applications' own advice runs first. A client
- * that disconnected gets no answer and no log line.
+ * that disconnected gets no answer and no log line; an async timeout is one WARN line.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -55,7 +56,14 @@ public class ProblemDetailsAdvice {
       // once, on the server span: the @Monitored span already recorded it as it left the method
       Span.current().recordException(error);
       request.setAttribute(HttpServerTracingFilter.HANDLED_ERROR, error);
-      log.error("request {} {} failed", request.getMethod(), request.getRequestURI(), error);
+      if (error instanceof AsyncRequestTimeoutException) {
+        // the handler's own time limit doing its job (DeferredResult, WebAsyncTask, Callable): its
+        // stack trace is the container's timeout thread and says nothing about the work
+        log.warn("request {} {} timed out waiting for its async result, answered {}", request.getMethod(),
+            request.getRequestURI(), status.value());
+      } else {
+        log.error("request {} {} failed", request.getMethod(), request.getRequestURI(), error);
+      }
     }
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
