@@ -18,12 +18,12 @@ import dev.o11y.sdk.internal.metrics.DeniedKeysMeterFilter;
 import dev.o11y.sdk.internal.metrics.ExemplarsOnBucketsOnly;
 import dev.o11y.sdk.internal.metrics.MetricNames;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
+import dev.o11y.sdk.internal.metrics.TickingWallClock;
 import dev.o11y.sdk.internal.profiling.ProfilingSettings;
 import dev.o11y.sdk.internal.profiling.PyroscopeProfiler;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
 import dev.o11y.sdk.internal.tracing.TracingShutdown;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +81,8 @@ public final class O11y implements AutoCloseable {
   private final TracingShutdown tracingShutdown;
   private final PrometheusMeterRegistry meterRegistry;
   private final boolean ownsMeterRegistry;
+  /** The clock of the registry o11y created, null when the application passed its own registry. */
+  private final TickingWallClock metricsClock;
   private final SdkErrors errors = new SdkErrors();
   private final InterceptionReport interceptionReport = new InterceptionReport();
   private final OperationRegistry operations;
@@ -96,9 +98,10 @@ public final class O11y implements AutoCloseable {
     Conventions conventions = settings.conventions;
 
     this.ownsMeterRegistry = settings.meterRegistry == null;
+    this.metricsClock = ownsMeterRegistry ? TickingWallClock.start() : null;
     this.meterRegistry = ownsMeterRegistry
         ? new PrometheusMeterRegistry(
-            ExemplarsOnBucketsOnly.CONFIG, new PrometheusRegistry(), Clock.SYSTEM, new OtelExemplarSpanContext())
+            ExemplarsOnBucketsOnly.CONFIG, new PrometheusRegistry(), metricsClock, new OtelExemplarSpanContext())
         : settings.meterRegistry;
     CardinalityLimitFilter limiter = new CardinalityLimitFilter(
         settings.seriesLimit, Set.of(MetricNames.SERVICE, MetricNames.ENV), this::exposedName);
@@ -289,6 +292,7 @@ public final class O11y implements AutoCloseable {
     }
     if (ownsMeterRegistry) {
       meterRegistry.close();
+      metricsClock.close();
     }
   }
 
