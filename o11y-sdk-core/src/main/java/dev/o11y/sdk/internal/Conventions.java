@@ -88,7 +88,8 @@ public final class Conventions {
   }
 
   public boolean allowsKey(String key) {
-    return allowed.test(key);
+    // every MDC key of every log line asks: with no convention registered, skip the verdict cache
+    return conventions.isEmpty() || allowed.test(key);
   }
 
   private boolean decideAllowsKey(String key) {

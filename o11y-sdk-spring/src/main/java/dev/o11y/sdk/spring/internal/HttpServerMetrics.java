@@ -22,7 +22,22 @@ public final class HttpServerMetrics {
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   private static final int MAX_CACHED = 2_000;
 
-  private record Key(String method, String route, int status, String errorType) {}
+  /**
+   * Equality written out: a record's generated {@code equals}/{@code hashCode} went through method
+   * handles that showed up in the request profile (~0.4 % of request-thread samples) on every lookup.
+   */
+  private record Key(String method, String route, int status, String errorType) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key && status == key.status && method.equals(key.method)
+          && route.equals(key.route) && errorType.equals(key.errorType);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((method.hashCode() * 31 + route.hashCode()) * 31 + status) * 31 + errorType.hashCode();
+    }
+  }
 
   private final MeterRegistry registry;
   private final Duration[] buckets = DurationBuckets.withThreshold(DurationBuckets.defaults(), null);
