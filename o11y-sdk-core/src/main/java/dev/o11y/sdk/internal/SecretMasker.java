@@ -79,8 +79,9 @@ public final class SecretMasker {
    *
    * <p>This runs on every string field of every log line, so one scan first finds what each rule
    * cannot do without (a key/value separator and a credential word, "eyJ", an '@', ten digits in one
-   * run of digits and phone/card separators) and only those rules run. The scan may let a rule run
-   * that then matches nothing; it never skips a rule that would match ({@code SecretMaskerPrescanTest}).
+   * run of digits and phone/card separators that does not begin right after a letter, digit, '_' or
+   * '-') and only those rules run. The scan may let a rule run that then matches nothing; it never
+   * skips a rule that would match ({@code SecretMaskerPrescanTest}).
    */
   public static String mask(String text) {
     if (text == null || text.isEmpty()) {
@@ -89,17 +90,32 @@ public final class SecretMasker {
     boolean at = false;
     boolean separator = false;
     boolean jwt = false;
+    // A card or phone number cannot start right after a letter, digit, '_' or '-' (the rules'
+    // look-behinds), so digits in a run that began so, like those inside a UUID, do not count.
+    // Unless an earlier rule masks something: its "****" can be what a number then follows.
+    boolean anchored = true;
     int run = 0;
+    int anchoredRun = 0;
     int longestRun = 0;
+    int longestAnchoredRun = 0;
     int length = text.length();
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
         longestRun = Math.max(longestRun, ++run);
+        if (anchored) {
+          longestAnchoredRun = Math.max(longestAnchoredRun, ++anchoredRun);
+        }
       } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '+') {
         separator |= c == ' ';
+        if (c != '-' && !anchored) {
+          anchored = true;
+          anchoredRun = 0;
+        }
       } else {
         run = 0;
+        anchoredRun = 0;
+        anchored = c != '_' && ((c | 0x20) < 'a' || (c | 0x20) > 'z');
         at |= c == '@';
         // the key/value rule needs '=' or ':', the bearer rule whitespace as regexes see it (\s)
         separator |= c == '=' || c == ':' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
@@ -107,7 +123,9 @@ public final class SecretMasker {
         jwt |= c == 'e' && i + 2 < length && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J';
       }
     }
-    return applyRules(text, separator && mentionsCredentialWord(text), jwt, at, longestRun >= MIN_PHONE_DIGITS);
+    boolean credentials = separator && mentionsCredentialWord(text);
+    boolean digits = (credentials || jwt || at ? longestRun : longestAnchoredRun) >= MIN_PHONE_DIGITS;
+    return applyRules(text, credentials, jwt, at, digits);
   }
 
   /** Every rule on every text, with no pre-scan: what {@link #mask(String)} must always agree with. */

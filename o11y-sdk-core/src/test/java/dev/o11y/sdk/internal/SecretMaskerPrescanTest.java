@@ -18,6 +18,7 @@ class SecretMaskerPrescanTest {
     "plotva.ru", "=", ":", "\"", " ", "  ", "\t", "\n", "\r", "\u000B", "\f", "-", "(", ")", "+", ",", ";",
     "&", "}", "_", "0", "1", "4", "7", "8", "9", "4111", "1111", "912", "345", "67", "89", "2026-11-21",
     "é", "ſ", "\u212A", "x", "Q", "ok", "abc123", "c4c3bd82-4836-4164-8192-54b10a241d89",
+    "e4836-41648192-5410", "12345678-1234-4567-8901-234567890123", "a1234567890123", "_", "Z",
   };
 
   @Test
@@ -37,6 +38,16 @@ class SecretMaskerPrescanTest {
     }
     // the generator must produce texts that do get masked, or the comparison proves nothing
     assertThat(masked).isGreaterThan(5_000);
+  }
+
+  /** The scan skips digits glued to a word (a UUID's); a number after a word and a space still counts. */
+  @Test
+  void aNumberAfterAWordAndASpaceIsFound() {
+    String text = "call me +7 912 345-67-89 or pay by card 4111 1111 1111 1111";
+    assertThat(SecretMasker.mask(text)).isEqualTo(SecretMasker.maskEveryRule(text))
+        .doesNotContain("912").doesNotContain("4111 1111");
+    String requestId = "c4c3bd82-4836-4164-8192-541086410000";
+    assertThat(SecretMasker.mask(requestId)).isSameAs(requestId);
   }
 
   @Test
