@@ -18,7 +18,8 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
   static final String[] CORRELATION_KEYS = {
     MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION
   };
-  private static final Set<String> NOT_APPLICATION_KEYS = Set.of(
+  /** Fields every line has and the SDK's own: never written again from the MDC, key/value pairs or arguments. */
+  static final Set<String> NOT_APPLICATION_KEYS = Set.of(
       "@timestamp", "level", "logger_name", "thread_name", "message", "stack_trace",
       ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
       MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import net.logstash.logback.argument.StructuredArgument;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
-import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
 import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
@@ -181,8 +180,10 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
     providers.addMessage(named(new MessageJsonProvider(), "message"));
     providers.addProvider(new ResourceJsonProvider());
     providers.addProvider(new CorrelationMdcJsonProvider());
-    providers.addKeyValuePairs(new KeyValuePairsJsonProvider());
-    providers.addArguments(new ArgumentsJsonProvider());
+    KeyValuePairsJsonProvider keyValuePairs = new KeyValuePairsJsonProvider();
+    keyValuePairs.setExcludeKeyNames(List.copyOf(CorrelationMdcJsonProvider.NOT_APPLICATION_KEYS));
+    providers.addKeyValuePairs(keyValuePairs);
+    providers.addProvider(new StructuredArgumentsJsonProvider());
     providers.addStackTrace(named(new StackTraceJsonProvider(), "stack_trace"));
     return providers;
   }

@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * The hand-written line must be byte for byte the line logstash-logback-encoder writes with the
@@ -90,7 +92,7 @@ class O11yJsonEncoderTest {
     assertThat(line.get("cart").asString()).isEqualTo("k-1");
   }
 
-  /** Before, the second {@code service} field was the MDC's, unmasked: the masker trusts the line's own fields. */
+  /** Before, a second {@code service} field came from the MDC (or a key/value pair, an argument), unmasked: the masker trusts the line's own fields. */
   @Test
   void anMdcKeyNamedLikeAFieldOfEveryLineIsLeftOut() {
     Map<String, String> mdc = new LinkedHashMap<>();
@@ -102,12 +104,23 @@ class O11yJsonEncoderTest {
     LoggingEvent withStackTrace = new LoggingEvent(Logger.class.getName(), context.getLogger("x"), Level.ERROR,
         "checkout", new IllegalStateException("boom"), null);
     withStackTrace.setMDCPropertyMap(mdc);
+    // the same names as SLF4J key/value pairs and logstash structured arguments
+    LoggingEvent withArguments = new LoggingEvent(Logger.class.getName(), context.getLogger("x"), Level.INFO,
+        "checkout {} {} {}", null, new Object[] {StructuredArguments.kv("env", "+7 912 345-67-89"),
+            StructuredArguments.kv("order", 42), StructuredArguments.value("message", "+7 912 345-67-89")});
+    withArguments.setMDCPropertyMap(mdc);
+    withArguments.addKeyValuePair(new KeyValuePair("service", "+7 912 345-67-89"));
+    withArguments.addKeyValuePair(new KeyValuePair("cart", "k-1"));
 
-    for (LoggingEvent event : List.of(plain, withStackTrace)) {
+    for (LoggingEvent event : List.of(plain, withStackTrace, withArguments)) {
       String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
-      assertThat(line).doesNotContain("912").containsOnlyOnce("\"service\":").containsOnlyOnce("\"message\":");
+      assertThat(line).doesNotContain("912").containsOnlyOnce("\"service\":").containsOnlyOnce("\"message\":")
+          .containsOnlyOnce("\"env\":");
       assertThat(CapturedLogs.parse(line).get("request_id").asString()).isEqualTo("r-1");
     }
+    var line = CapturedLogs.parse(new String(encoder.encode(withArguments), StandardCharsets.UTF_8));
+    assertThat(line.get("order").asInt()).isEqualTo(42);
+    assertThat(line.get("cart").asString()).isEqualTo("k-1");
   }
 
   @Test
