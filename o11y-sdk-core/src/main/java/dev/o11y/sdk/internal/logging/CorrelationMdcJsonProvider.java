@@ -20,7 +20,8 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
   };
   /** Fields every line has and the SDK's own: never written again from the MDC, key/value pairs or arguments. */
   static final Set<String> NOT_APPLICATION_KEYS = Set.of(
-      "@timestamp", "level", "logger_name", "thread_name", "message", "stack_trace",
+      O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME, O11yJsonEncoder.THREAD_NAME,
+      O11yJsonEncoder.MESSAGE, O11yJsonEncoder.STACK_TRACE,
       ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
       MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION);
 

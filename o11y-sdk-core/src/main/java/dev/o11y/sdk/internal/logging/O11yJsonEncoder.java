@@ -31,11 +31,19 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
 
-  private static final byte[] TIMESTAMP = ascii("{\"@timestamp\":");
-  private static final byte[] LEVEL = ascii(",\"level\":");
-  private static final byte[] LOGGER_NAME = ascii(",\"logger_name\":");
-  private static final byte[] THREAD_NAME = ascii(",\"thread_name\":");
-  private static final byte[] MESSAGE = ascii(",\"message\":");
+  /** The event's fields; the resource and MDC fields follow, the stack trace ends a line. */
+  static final String TIMESTAMP = "@timestamp";
+  static final String LEVEL = "level";
+  static final String LOGGER_NAME = "logger_name";
+  static final String THREAD_NAME = "thread_name";
+  static final String MESSAGE = "message";
+  static final String STACK_TRACE = "stack_trace";
+
+  private static final byte[] TIMESTAMP_FIELD = ascii("{\"" + TIMESTAMP + "\":");
+  private static final byte[] LEVEL_FIELD = ascii(",\"" + LEVEL + "\":");
+  private static final byte[] LOGGER_NAME_FIELD = ascii(",\"" + LOGGER_NAME + "\":");
+  private static final byte[] THREAD_NAME_FIELD = ascii(",\"" + THREAD_NAME + "\":");
+  private static final byte[] MESSAGE_FIELD = ascii(",\"" + MESSAGE + "\":");
   private static final byte[] END = ascii("}" + System.lineSeparator());
 
   private final ThreadLocal<JsonLineWriter> writers = ThreadLocal.withInitial(JsonLineWriter::new);
@@ -78,11 +86,11 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
   /** The line of an event that has no stack trace, key/value pairs or structured arguments. */
   byte[] writeByHand(ILoggingEvent event, String message, String threadName) {
     JsonLineWriter line = writers.get().reset();
-    line.raw(TIMESTAMP).timestamp(event.getInstant())
-        .raw(LEVEL).string(event.getLevel().levelStr)
-        .raw(LOGGER_NAME).string(event.getLoggerName())
-        .raw(THREAD_NAME).string(SecretMasker.mask(threadName))
-        .raw(MESSAGE).string(SecretMasker.mask(message));
+    line.raw(TIMESTAMP_FIELD).timestamp(event.getInstant())
+        .raw(LEVEL_FIELD).string(event.getLevel().levelStr)
+        .raw(LOGGER_NAME_FIELD).string(event.getLoggerName())
+        .raw(THREAD_NAME_FIELD).string(SecretMasker.mask(threadName))
+        .raw(MESSAGE_FIELD).string(SecretMasker.mask(message));
     LogFields.Values fields = LogFields.current();
     line.raw(resourceFields(fields));
     writeMdc(line, event.getMDCPropertyMap(), fields);
@@ -171,20 +179,20 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
 
   private static LoggingEventJsonProviders providers() {
     LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-    LoggingEventFormattedTimestampJsonProvider timestamp = named(new LoggingEventFormattedTimestampJsonProvider(), "@timestamp");
+    LoggingEventFormattedTimestampJsonProvider timestamp = named(new LoggingEventFormattedTimestampJsonProvider(), TIMESTAMP);
     timestamp.setTimeZone("UTC");
     providers.addTimestamp(timestamp);
-    providers.addLogLevel(named(new LogLevelJsonProvider(), "level"));
-    providers.addLoggerName(named(new LoggerNameJsonProvider(), "logger_name"));
-    providers.addThreadName(named(new LoggingEventThreadNameJsonProvider(), "thread_name"));
-    providers.addMessage(named(new MessageJsonProvider(), "message"));
+    providers.addLogLevel(named(new LogLevelJsonProvider(), LEVEL));
+    providers.addLoggerName(named(new LoggerNameJsonProvider(), LOGGER_NAME));
+    providers.addThreadName(named(new LoggingEventThreadNameJsonProvider(), THREAD_NAME));
+    providers.addMessage(named(new MessageJsonProvider(), MESSAGE));
     providers.addProvider(new ResourceJsonProvider());
     providers.addProvider(new CorrelationMdcJsonProvider());
     KeyValuePairsJsonProvider keyValuePairs = new KeyValuePairsJsonProvider();
     keyValuePairs.setExcludeKeyNames(List.copyOf(CorrelationMdcJsonProvider.NOT_APPLICATION_KEYS));
     providers.addKeyValuePairs(keyValuePairs);
     providers.addProvider(new StructuredArgumentsJsonProvider());
-    providers.addStackTrace(named(new StackTraceJsonProvider(), "stack_trace"));
+    providers.addStackTrace(named(new StackTraceJsonProvider(), STACK_TRACE));
     return providers;
   }
 

@@ -15,7 +15,7 @@ import tools.jackson.core.TokenStreamContext;
 public final class SecretValueMasker implements ValueMasker {
 
   private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
-      "@timestamp", "level", "logger_name",
+      O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME,
       ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
       MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS);
 
