@@ -4,6 +4,10 @@
 #
 #   PAIR="actuator with-10pct" benchmarks/http-paired.sh      # 5 rounds x 20 s per endpoint, ~20 min
 #   ROUNDS=3 DURATION=15 PAIR="without with" benchmarks/http-paired.sh
+#   THREADS=1 ...                                                  # also each JVM's CPU per request by thread group
+#   PROFILE=1 ...                                                  # also async-profiler on both over the same seconds:
+#                                                                  # the instrumentation's CPU per request, with what
+#                                                                  # it calls, apart from everything else's
 #
 # Why: measured one after another (http-load.sh), the same build's cost per request moved between
 # two levels ~40 % apart from one 15 s window to the next, with the JIT idle and no GC, on the
@@ -40,6 +44,16 @@ out=benchmarks/target/http-paired
 command -v wrk > /dev/null || { $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq wrk > /dev/null; }
 
 examples/spring-boot/classpaths.sh
+if [ -n "${PROFILE:-}" ]; then
+  # async-profiler as the Pyroscope agent bundles it: no other download, and the same build users run
+  profiler_lib=$PWD/benchmarks/target/libasyncProfiler.so
+  unzip -p "$(tr ':' '\n' < examples/spring-boot/target/classpath-with.txt | grep '/io/pyroscope/agent/')" \
+    libasyncProfiler-linux-x64.so > "$profiler_lib"
+  profile_interval_us=${PROFILE_INTERVAL_US:-1000}
+fi
+profiler() { # $1 pid, $2 async-profiler options; jcmd splits arguments on commas unless quoted
+  jcmd "$1" JVMTI.agent_load "$profiler_lib" "\"$2\"" > /dev/null
+}
 rm -rf "$out" && mkdir -p "$out"
 results=$out/results.tsv
 : > "$results"
@@ -131,19 +145,34 @@ for round in $(seq "$rounds"); do
   start_app $((1 - first)) "$out/$tag.${labels[$((1 - first))]}.app.log"
   warm=$(warm_up "$tag")
   for endpoint in $endpoints; do
-    tree=() jvm=()
-    for i in 0 1; do tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(process_ticks "${pids[$i]}"); done
+    tree=() jvm=() jit=() thread_args=()
+    snap=$out/$tag.$(echo "$endpoint" | tr -c 'a-z0-9\n' _)
+    for i in 0 1; do
+      [ -n "${THREADS:-}" ] && thread_ticks "${pids[$i]}" > "$snap.$i.before"
+      tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(process_ticks "${pids[$i]}")
+      jit[$i]=$(jit_ticks "${pids[$i]}")
+    done
+    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "start,event=itimer,interval=${profile_interval_us}us,threads"; done
     load_both "$duration" "$endpoint" "$out/$tag.measure"
+    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "stop,collapsed,file=$PWD/$snap.$i.collapsed"; done
+    [ -n "${THREADS:-}" ] && for i in 0 1; do thread_ticks "${pids[$i]}" > "$snap.$i.after"; done
     for i in 0 1; do
       tree[$i]=$(($(tree_ticks "${pids[$i]}" "${postmasters[$i]}") - tree[i]))
       jvm[$i]=$(($(process_ticks "${pids[$i]}") - jvm[i]))
+      jit[$i]=$(($(jit_ticks "${pids[$i]}") - jit[i]))
       fields=$(parse_wrk < "$out/$tag.measure.$i.txt")
       requests=$(echo "$fields" | cut -f6)
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \
-        "$(per_request "${tree[$i]}" "$requests")" "$(per_request "${jvm[$i]}" "$requests")" >> "$results"
+        "$(per_request "${tree[$i]}" "$requests")" "$(per_request "${jvm[$i]}" "$requests")" \
+        "$(per_request "${jit[$i]}" "$requests")" >> "$results"
       echo "round $round ${labels[$i]} $endpoint: rps p50 p99 tree-CPU-µs/req JVM-CPU-µs/req:" \
         "$(tail -1 "$results" | cut -f4-6,10-11 | tr '\t' ' ')" >&2
+      thread_args+=("${labels[$i]}" "$requests" "$snap.$i.before" "$snap.$i.after")
     done
+    if [ -n "${THREADS:-}" ]; then
+      { echo; echo "round $round, $endpoint: JVM CPU by thread"; echo
+        python3 "$here/thread_cpu.py" table "${thread_args[@]}"; } >> "$out/threads.md"
+    fi
   done
   echo "round $round: warm-up ${warm}s" >&2
   for i in 0 1; do kill "${pids[$i]}"; wait "${pids[$i]}" || true; done
@@ -158,3 +187,9 @@ echo "both sides at once on CPU 1 (each with its PostgreSQL), each loaded by wrk
   "${duration}s per endpoint, $rounds rounds; JVM: $java_opts; spans exported to otlp_sink.py"
 echo
 python3 "$here/paired_table.py" "$results" "${labels[0]}" "${labels[1]}"
+[ -z "${THREADS:-}" ] || cat "$out/threads.md"
+if [ -n "${PROFILE:-}" ]; then
+  python3 "$here/profile_table.py" "$out" "${labels[0]}" "${labels[1]}" > "$out/profiles.md"
+  sed -n '1,/^| \*\*all\*\* |/p' "$out/profiles.md"
+  echo "instrumentation by entry point, the rest by library and frame, per endpoint: $out/profiles.md"
+fi

@@ -88,3 +88,7 @@ warm_until_jit_quiet() {
   done
   echo "$spent"
 }
+
+thread_ticks() { # $1 pid: "tid<TAB>thread-name<TAB>ticks" for each of its threads (user + system so far)
+  python3 "$here/thread_cpu.py" snapshot "$1"
+}

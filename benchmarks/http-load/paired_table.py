@@ -3,7 +3,8 @@
 cost ratio second/first within each round (both sides measured over the same seconds).
 
 results.tsv columns: round, side, endpoint, requests/s, p50 ms, p99 ms, non-2xx, socket errors,
-requests, process-tree CPU microseconds per request (JVM + its PostgreSQL), JVM CPU microseconds per request
+requests, process-tree CPU microseconds per request (JVM + its PostgreSQL), JVM CPU microseconds per
+request, of which the JIT compiler threads' (a twelfth column; files from before it have eleven)
 usage: paired_table.py results.tsv FIRST SECOND
 """
 import collections
@@ -16,16 +17,16 @@ endpoints, rounds = [], set()
 bad = collections.Counter()
 with open(path) as f:
     for line in f:
-        rnd, side, endpoint, rps, p50, p99, non2xx, errors, _, tree, jvm = line.rstrip("\n").split("\t")
-        cell[(rnd, side, endpoint)] = (float(rps), float(p99), float(tree), float(jvm))
+        rnd, side, endpoint, rps, p50, p99, non2xx, errors, _, tree, jvm, *jit = line.rstrip("\n").split("\t")
+        cell[(rnd, side, endpoint)] = (float(rps), float(p99), float(tree), float(jvm), float(jit[0]) if jit else 0.0)
         bad[side] += int(non2xx) + int(errors)
         rounds.add(rnd)
         if endpoint not in endpoints:
             endpoints.append(endpoint)
 
 print(f"| endpoint | {first} CPU µs/req | {second} CPU µs/req | cost ratio per round | median | "
-      f"JVM-only ratio, median |")
-print("|---|---:|---:|---|---:|---:|")
+      f"JVM-only ratio, median | ratio without JIT compiling, median |")
+print("|---|---:|---:|---|---:|---:|---:|")
 for endpoint in endpoints:
     paired = [r for r in sorted(rounds, key=int) if (r, first, endpoint) in cell and (r, second, endpoint) in cell]
     if not paired:
@@ -34,12 +35,15 @@ for endpoint in endpoints:
     b = [cell[(r, second, endpoint)] for r in paired]
     ratios = [y[2] / x[2] for x, y in zip(a, b)]
     jvm_ratios = [y[3] / x[3] for x, y in zip(a, b)]
+    # what is left of warm-up: the side with more code to compile is still compiling more of it
+    steady_ratios = [(y[2] - y[4]) / (x[2] - x[4]) for x, y in zip(a, b)]
     print(f"| `{endpoint}` | {statistics.median(x[2] for x in a):.1f} | {statistics.median(y[2] for y in b):.1f} | "
           f"{' '.join(f'{r:.3f}' for r in ratios)} | **{statistics.median(ratios):.3f}** | "
-          f"{statistics.median(jvm_ratios):.3f} |")
+          f"{statistics.median(jvm_ratios):.3f} | {statistics.median(steady_ratios):.3f} |")
 print()
 print(f"cost ratio = {second}'s CPU per request / {first}'s, same round, same seconds; "
-      f"1.05 means ~5 % fewer requests/s on a CPU of its own.")
+      f"1.05 means ~5 % fewer requests/s on a CPU of its own. The last column leaves out both JVMs' "
+      f"JIT compiler threads: compiling that outlasted the warm-up.")
 for side in (first, second):
     if bad[side]:
         print(f"WARNING: {side} had {bad[side]} non-2xx responses or socket errors")
