@@ -162,7 +162,7 @@ for round in $(seq "$rounds"); do
       jit[$i]=$(($(jit_ticks "${pids[$i]}") - jit[i]))
       fields=$(parse_wrk < "$out/$tag.measure.$i.txt")
       requests=$(echo "$fields" | cut -f6)
-      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \
         "$(per_request "${tree[$i]}" "$requests")" "$(per_request "${jvm[$i]}" "$requests")" \
         "$(per_request "${jit[$i]}" "$requests")" >> "$results"
       echo "round $round ${labels[$i]} $endpoint: rps p50 p99 tree-CPU-µs/req JVM-CPU-µs/req:" \

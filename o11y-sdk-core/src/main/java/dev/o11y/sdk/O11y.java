@@ -134,7 +134,7 @@ public final class O11y implements AutoCloseable {
         .name(MetricNames.OPERATION_DURATION, Meter.Type.TIMER, "seconds");
     this.operations = new OperationRegistry(meterRegistry, conventions, limiter, exposedDuration);
     this.instrumenter = new Instrumenter(
-        openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors, tracing.unsampledParents());
+        openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors, tracing.sampler());
     this.proxies = new MonitoredProxies(operations, instrumenter, interceptionReport);
     if (!instrumenter.mdcFollowsContext()) {
       interceptionReport.add("(MDC across threads)",

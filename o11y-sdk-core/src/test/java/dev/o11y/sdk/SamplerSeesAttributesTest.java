@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.sdk.fixtures.Shop;
 import dev.o11y.sdk.fixtures.Shop.Catalog;
+import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.tracing.KnownSampler;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.common.AttributeKey;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +71,54 @@ class SamplerSeesAttributesTest {
     }
     assertThat(sampler.seen.get("GET /health").get(PATH)).isEqualTo("/health");
     assertThat(sampler.seen.get("checkout").get(FUNCTION)).isNull();
+  }
+
+  /**
+   * OpenTelemetry's own samplers decide on the trace id and the parent alone: under them a request's
+   * attributes are built only for a span that records, not for the ~90 % a ratio sampler drops.
+   */
+  @Test
+  void underOpenTelemetrysOwnSamplersAttributesAreBuiltOnlyForSpansThatRecord() {
+    AtomicInteger built = new AtomicInteger();
+    Instrumenter.SpanAttributes<String> pathOf = path -> {
+      built.incrementAndGet();
+      return Attributes.of(PATH, path);
+    };
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
+          .sampler(Sampler.parentBased(Sampler.traceIdRatioBased(0.0))).build()) {
+        o11y.instrumenter().start("GET /dropped", SpanKind.SERVER, "/dropped", pathOf, Context.root(), null).end(null);
+        assertThat(built).as("built for a span nobody records").hasValue(0);
+      }
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
+          .sampler(Sampler.parentBased(Sampler.alwaysOn())).build()) {
+        o11y.instrumenter().start("GET /kept", SpanKind.SERVER, "/kept", pathOf, Context.root(), null).end(null);
+        assertThat(built).hasValue(1);
+      }
+      DropHealthChecks custom = new DropHealthChecks();
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint()).sampler(custom).build()) {
+        o11y.instrumenter().start("GET /health", SpanKind.SERVER, "/health", pathOf, Context.root(), null).end(null);
+      }
+      assertThat(custom.seen.get("GET /health").get(PATH)).as("a sampler we cannot vouch for sees them first")
+          .isEqualTo("/health");
+      assertThat(receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("GET /kept")), Duration.ofSeconds(20)))
+          .extracting(ReceivedSpan::name).containsOnly("GET /kept");
+      assertThat(receiver.spans()).singleElement()
+          .satisfies(s -> assertThat(s.attributes()).containsEntry("url.path", "/kept"));
+    }
+  }
+
+  @Test
+  void onlyOpenTelemetrysOwnSamplersAreKnownNotToReadAttributes() {
+    assertThat(KnownSampler.of(Sampler.alwaysOn()).readsAttributes()).isFalse();
+    assertThat(KnownSampler.of(Sampler.alwaysOff()).readsAttributes()).isFalse();
+    assertThat(KnownSampler.of(Sampler.traceIdRatioBased(0.1)).readsAttributes()).isFalse();
+    assertThat(KnownSampler.of(Sampler.parentBased(Sampler.traceIdRatioBased(0.25))).readsAttributes()).isFalse();
+    assertThat(KnownSampler.of(new DropHealthChecks()).readsAttributes()).isTrue();
+    assertThat(KnownSampler.of(Sampler.parentBased(new DropHealthChecks())).readsAttributes()).isTrue();
+    assertThat(KnownSampler.of(Sampler.parentBasedBuilder(Sampler.alwaysOn())
+        .setRemoteParentNotSampled(new DropHealthChecks()).build()).readsAttributes()).isTrue();
+    assertThat(KnownSampler.of(null).readsAttributes()).isTrue();
   }
 
   private static void serve(O11y o11y, String name, String path) {

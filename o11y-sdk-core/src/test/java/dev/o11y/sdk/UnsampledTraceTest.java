@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o11y.sdk.fixtures.Shop;
 import dev.o11y.sdk.fixtures.Shop.Catalog;
-import dev.o11y.sdk.internal.tracing.UnsampledParentPolicy;
+import dev.o11y.sdk.internal.tracing.KnownSampler;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.PrometheusScrape;
 import io.opentelemetry.api.trace.Span;
@@ -139,16 +139,16 @@ class UnsampledTraceTest {
     SpanContext remote = SpanContext.createFromRemoteParent(TRACE, PARENT, TraceFlags.getDefault(), TraceState.getDefault());
     SpanContext sampled = SpanContext.create(TRACE, PARENT, TraceFlags.getSampled(), TraceState.getDefault());
 
-    UnsampledParentPolicy parentBased = UnsampledParentPolicy.of(Sampler.parentBased(Sampler.traceIdRatioBased(0.1)));
+    KnownSampler parentBased = KnownSampler.of(Sampler.parentBased(Sampler.traceIdRatioBased(0.1)));
     assertThat(parentBased.drops(local)).isTrue();
     assertThat(parentBased.drops(remote)).isTrue();
     assertThat(parentBased.drops(sampled)).isFalse();
     assertThat(parentBased.drops(SpanContext.getInvalid())).isFalse();
 
-    assertThat(UnsampledParentPolicy.of(Sampler.alwaysOff()).drops(local)).isTrue();
-    assertThat(UnsampledParentPolicy.of(Sampler.traceIdRatioBased(0.1)).drops(local)).isFalse();
-    assertThat(UnsampledParentPolicy.of(Sampler.alwaysOn()).drops(local)).isFalse();
-    UnsampledParentPolicy remoteOnly = UnsampledParentPolicy.of(
+    assertThat(KnownSampler.of(Sampler.alwaysOff()).drops(local)).isTrue();
+    assertThat(KnownSampler.of(Sampler.traceIdRatioBased(0.1)).drops(local)).isFalse();
+    assertThat(KnownSampler.of(Sampler.alwaysOn()).drops(local)).isFalse();
+    KnownSampler remoteOnly = KnownSampler.of(
         Sampler.parentBasedBuilder(Sampler.alwaysOn()).setLocalParentNotSampled(Sampler.alwaysOn()).build());
     assertThat(remoteOnly.drops(local)).isFalse();
     assertThat(remoteOnly.drops(remote)).isTrue();

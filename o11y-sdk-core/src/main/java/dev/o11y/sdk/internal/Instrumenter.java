@@ -6,7 +6,7 @@ import dev.o11y.sdk.internal.context.MdcCorrelation;
 import dev.o11y.sdk.internal.context.OperationContext;
 import dev.o11y.sdk.internal.metrics.OperationMeters;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
-import dev.o11y.sdk.internal.tracing.UnsampledParentPolicy;
+import dev.o11y.sdk.internal.tracing.KnownSampler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -38,24 +38,34 @@ public final class Instrumenter {
     T run(A argument) throws Throwable;
   }
 
+  /**
+   * A span's attributes, derived from what the caller has at hand (an HTTP request), so they are
+   * built only when something will read them: the sampler, or a span that records.
+   */
+  @FunctionalInterface
+  public interface SpanAttributes<C> {
+    Attributes of(C carrier);
+  }
+
   private static final Body<Call<Object>, Object> CALL = Call::call;
+  private static final SpanAttributes<Attributes> AS_GIVEN = attributes -> attributes;
 
   private static final AttributeKey<String> PROFILE_ID = AttributeKey.stringKey("pyroscope.profile.id");
 
   private final Tracer tracer;
   private final SdkErrors errors;
   private final boolean mdcFollowsContext;
-  private final UnsampledParentPolicy unsampledParents;
+  private final KnownSampler sampler;
 
   public Instrumenter(Tracer tracer, SdkErrors errors) {
-    this(tracer, errors, UnsampledParentPolicy.UNKNOWN);
+    this(tracer, errors, KnownSampler.UNKNOWN);
   }
 
-  public Instrumenter(Tracer tracer, SdkErrors errors, UnsampledParentPolicy unsampledParents) {
+  public Instrumenter(Tracer tracer, SdkErrors errors, KnownSampler sampler) {
     this.tracer = tracer;
     this.errors = errors;
     this.mdcFollowsContext = MdcContextStorage.isInstalled();
-    this.unsampledParents = unsampledParents;
+    this.sampler = sampler;
   }
 
   /** Starts a call as a child of the current context and makes it current. */
@@ -73,7 +83,17 @@ public final class Instrumenter {
    */
   public Invocation start(
       String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
-    return start(name, kind, attributes, parent, meters, true);
+    return start(name, kind, attributes, AS_GIVEN, parent, meters, true);
+  }
+
+  /**
+   * {@link #start(String, SpanKind, Attributes, Context, OperationMeters)} with attributes built from
+   * {@code carrier} only if the sampler reads them or the span records: most requests under OpenTelemetry's
+   * ratio sampler need neither.
+   */
+  public <C> Invocation start(String name, SpanKind kind, C carrier, SpanAttributes<C> attributes,
+      Context parent, OperationMeters meters) {
+    return start(name, kind, carrier, attributes, parent, meters, true);
   }
 
   /**
@@ -83,13 +103,13 @@ public final class Instrumenter {
    */
   public Invocation startDetached(
       String name, SpanKind kind, Attributes attributes, Context parent, OperationMeters meters) {
-    return start(name, kind, attributes, parent, meters, false);
+    return start(name, kind, attributes, AS_GIVEN, parent, meters, false);
   }
 
-  private Invocation start(String name, SpanKind kind, Attributes attributes, Context parent,
-      OperationMeters meters, boolean makeCurrent) {
+  private <C> Invocation start(String name, SpanKind kind, C carrier, SpanAttributes<C> attributes,
+      Context parent, OperationMeters meters, boolean makeCurrent) {
     try {
-      Span span = startSpan(name, kind, attributes, parent);
+      Span span = startSpan(name, kind, carrier, attributes, parent);
       Context context = OperationContext.of(parent, span, name);
       if (meters != null) {
         meters.active().incrementAndGet();
@@ -102,18 +122,19 @@ public final class Instrumenter {
     }
   }
 
-  private Span startSpan(String name, SpanKind kind, Attributes attributes, Context parent) {
+  private <C> Span startSpan(String name, SpanKind kind, C carrier, SpanAttributes<C> attributes, Context parent) {
     SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind);
     // HTTP and messaging spans: their attributes are what a sampler decides on (drop health checks,
-    // keep a topic), and the semantic conventions want them at creation. Internal spans get theirs
-    // after start: an unsampled span would build and drop the attribute map for nothing.
-    boolean forSampler = kind != SpanKind.INTERNAL && !attributes.isEmpty();
+    // keep a topic), and the semantic conventions want them at creation. Internal spans, and every
+    // span under a sampler known not to look, get theirs after start: an unsampled span would build
+    // and drop the attribute map for nothing.
+    boolean forSampler = kind != SpanKind.INTERNAL && sampler.readsAttributes();
     if (forSampler) {
-      builder.setAllAttributes(attributes);
+      builder.setAllAttributes(attributes.of(carrier));
     }
     Span span = builder.startSpan();
-    if (!forSampler && span.isRecording() && !attributes.isEmpty()) {
-      span.setAllAttributes(attributes);
+    if (!forSampler && span.isRecording()) {
+      span.setAllAttributes(attributes.of(carrier));
     }
     if (ProfilingState.active() && span.isRecording()) {
       // Grafana's traces-to-profiles finds this span's samples by this id
@@ -144,7 +165,7 @@ public final class Instrumenter {
     long start;
     Scope scope;
     try {
-      span = startSpan(operation.name(), operation.kind(), operation.spanAttributes(), parent);
+      span = startSpan(operation.name(), operation.kind(), operation.spanAttributes(), AS_GIVEN, parent);
       context = OperationContext.of(parent, span, operation.name());
       meters.active().incrementAndGet();
       start = System.nanoTime();
@@ -204,7 +225,7 @@ public final class Instrumenter {
    */
   public boolean dropsChildrenOf(Context parent) {
     Span span = Span.fromContextOrNull(parent);
-    return span != null && unsampledParents.drops(span.getSpanContext());
+    return span != null && sampler.drops(span.getSpanContext());
   }
 
   private <A, T> T invokeWithoutSpan(Operation operation, Body<A, T> body, A argument) throws Throwable {

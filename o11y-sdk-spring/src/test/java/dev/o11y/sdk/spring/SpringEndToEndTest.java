@@ -67,7 +67,11 @@ class SpringEndToEndTest extends ShopAppTest {
     assertThat(server.kind()).isEqualTo(ReceivedSpan.Kind.SERVER);
     assertThat(server.parentSpanId()).isEqualTo(incomingSpan);
     assertThat(server.attributes()).containsEntry("http.route", "/products/{id}")
-        .containsEntry("http.response.status_code", 200L);
+        .containsEntry("http.response.status_code", 200L)
+        // set after the sampling decision: the default parent-based sampler does not read them
+        .containsEntry("http.request.method", "GET")
+        .containsEntry("url.scheme", "http")
+        .containsEntry("url.path", "/products/7");
     assertThat(monitored.parentSpanId()).isEqualTo(server.spanId());
     assertThat(client.parentSpanId()).isEqualTo(monitored.spanId());
     assertThat(downstream.parentSpanId()).isEqualTo(client.spanId());

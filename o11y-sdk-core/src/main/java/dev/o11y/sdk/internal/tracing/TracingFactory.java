@@ -37,11 +37,12 @@ public final class TracingFactory {
       Conventions conventions) {}
 
   /**
-   * The built SDK, the gate that counts what it could not deliver, what its sampler does with
-   * children of unsampled parents, and its bounded shutdown.
+   * The built SDK, the gate that counts what it could not deliver, what is known of its sampler
+   * (whether it drops children of unsampled parents, whether it reads attributes), and its bounded
+   * shutdown.
    */
   public record Tracing(
-      OpenTelemetrySdk sdk, SpanExportGate gate, UnsampledParentPolicy unsampledParents, TracingShutdown shutdown) {}
+      OpenTelemetrySdk sdk, SpanExportGate gate, KnownSampler sampler, TracingShutdown shutdown) {}
 
   /** OpenTelemetry's keys that O11y's own settings take over (the builder reads them as fallbacks). */
   public static final String SERVICE_NAME_KEY = "otel.service.name";
@@ -92,7 +93,7 @@ public final class TracingFactory {
               .build()
               .getOpenTelemetrySdk();
       SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
-      return new Tracing(sdk, built, UnsampledParentPolicy.of(chosen[0]), new TracingShutdown(sdk, built, exporters));
+      return new Tracing(sdk, built, KnownSampler.of(chosen[0]), new TracingShutdown(sdk, built, exporters));
     } catch (ConfigurationException e) {
       throw OtelConfigurationErrors.translate(e, effective[0]);
     }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +17,7 @@ public final class HttpServerMetrics {
 
   static final String NAME = "http.server.request.duration";
   static final String UNMATCHED_ROUTE = "unmatched";
-  private static final Set<String> KNOWN_METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  private static final String OTHER_METHOD = "_OTHER";
   private static final int MAX_CACHED = 2_000;
 
   /**
@@ -47,8 +45,26 @@ public final class HttpServerMetrics {
     this.registry = registry;
   }
 
+  /**
+   * The method as a label: one of the nine standard ones, as this class's own constant (so the
+   * timer cache's key compares by identity), or {@code _OTHER}.
+   */
   static String method(String method) {
-    return method != null && KNOWN_METHODS.contains(method) ? method : "_OTHER";
+    if (method == null) {
+      return OTHER_METHOD;
+    }
+    return switch (method) {
+      case "GET" -> "GET";
+      case "HEAD" -> "HEAD";
+      case "POST" -> "POST";
+      case "PUT" -> "PUT";
+      case "DELETE" -> "DELETE";
+      case "CONNECT" -> "CONNECT";
+      case "OPTIONS" -> "OPTIONS";
+      case "TRACE" -> "TRACE";
+      case "PATCH" -> "PATCH";
+      default -> OTHER_METHOD;
+    };
   }
 
   public void record(String method, String route, int status, String errorType, long nanos) {

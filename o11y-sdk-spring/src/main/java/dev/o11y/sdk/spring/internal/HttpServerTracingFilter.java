@@ -1,6 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
 import dev.o11y.sdk.internal.context.RequestIdKey;
 import io.opentelemetry.api.common.AttributeKey;
@@ -44,6 +45,8 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final Instrumenter.SpanAttributes<HttpServletRequest> REQUEST_ATTRIBUTES = request -> Attributes.of(
+      METHOD, HttpServerMetrics.method(request.getMethod()), PATH, request.getRequestURI(), SCHEME, request.getScheme());
 
   private final O11y o11y;
   private final HttpServerMetrics metrics;
@@ -73,8 +76,7 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
         .extract(Context.root(), request, HeaderGetter.INSTANCE)
         .with(RequestIdKey.KEY, requestId);
     String method = HttpServerMetrics.method(request.getMethod());
-    Attributes attributes = Attributes.of(METHOD, method, PATH, request.getRequestURI(), SCHEME, request.getScheme());
-    Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, attributes, parent, null);
+    Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
     Throwable escaped = null;
