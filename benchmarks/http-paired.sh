@@ -46,6 +46,7 @@ command -v wrk > /dev/null || { $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get ins
 examples/spring-boot/classpaths.sh
 if [ -n "${PROFILE:-}" ]; then
   # async-profiler as the Pyroscope agent bundles it: no other download, and the same build users run
+  mkdir -p benchmarks/target
   profiler_lib=$PWD/benchmarks/target/libasyncProfiler.so
   unzip -p "$(tr ':' '\n' < examples/spring-boot/target/classpath-with.txt | grep '/io/pyroscope/agent/')" \
     libasyncProfiler-linux-x64.so > "$profiler_lib"
