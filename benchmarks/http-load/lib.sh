@@ -13,6 +13,11 @@ side_launch() {
     with-10pct) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
     baseline-10pct) side_cp=$(cat "${BASELINE_CP:?BASELINE_CP: classpath-with.txt of another checkout}")
       side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    # actuator's endpoints off the application's port: on a management port of their own, or none
+    with-10pct-management-port) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1
+      -Dmanagement.server.port=0) ;;
+    with-10pct-no-endpoints) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1
+      -Dmanagement.server.port=-1) ;;
     with-boot-obs) side_args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
     with-no-export) ;;
     *) echo "unknown side $1" >&2; exit 2 ;;
