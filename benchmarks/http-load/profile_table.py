@@ -42,7 +42,7 @@ NOT_INSTRUMENTATION = ("dev/o11y/sdk/internal/logging/",)
 HANDOVER = ("org/apache/catalina/core/ApplicationFilterChain.doFilter",
             "org/springframework/aop/framework/ReflectiveMethodInvocation.proceed",
             "org/springframework/aop/framework/CglibAopProxy$CglibMethodInvocation.proceed",
-            "org/postgresql/", "com/zaxxer/", "ch/qos/logback/", "org/slf4j/")
+            "org/postgresql/", "com/zaxxer/", "ch/qos/logback/classic/Logger.")
 
 
 def instrumentation_entry(stack):
