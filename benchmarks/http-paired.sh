@@ -48,8 +48,9 @@ if [ -n "${PROFILE:-}" ]; then
   # async-profiler as the Pyroscope agent bundles it: no other download, and the same build users run
   mkdir -p benchmarks/target
   profiler_lib=$PWD/benchmarks/target/libasyncProfiler.so
+  case $(uname -m) in aarch64 | arm64) arch=arm64 ;; *) arch=x64 ;; esac
   unzip -p "$(tr ':' '\n' < examples/spring-boot/target/classpath-with.txt | grep '/io/pyroscope/agent/')" \
-    libasyncProfiler-linux-x64.so > "$profiler_lib"
+    "libasyncProfiler-linux-$arch.so" > "$profiler_lib"
   profile_interval_us=${PROFILE_INTERVAL_US:-1000}
 fi
 profiler() { # $1 pid, $2 async-profiler options; jcmd splits arguments on commas unless quoted
@@ -148,19 +149,22 @@ for round in $(seq "$rounds"); do
   for endpoint in $endpoints; do
     tree=() jvm=() jit=() thread_args=()
     snap=$out/$tag.$(echo "$endpoint" | tr -c 'a-z0-9\n' _)
+    # the profiler is attached before and dumped after the CPU readings: its own work is not measured
+    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "start,event=itimer,interval=${profile_interval_us}us,threads"; done
     for i in 0 1; do
       [ -n "${THREADS:-}" ] && thread_ticks "${pids[$i]}" > "$snap.$i.before"
       tree[$i]=$(tree_ticks "${pids[$i]}" "${postmasters[$i]}"); jvm[$i]=$(process_ticks "${pids[$i]}")
       jit[$i]=$(jit_ticks "${pids[$i]}")
     done
-    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "start,event=itimer,interval=${profile_interval_us}us,threads"; done
     load_both "$duration" "$endpoint" "$out/$tag.measure"
-    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "stop,collapsed,file=$PWD/$snap.$i.collapsed"; done
-    [ -n "${THREADS:-}" ] && for i in 0 1; do thread_ticks "${pids[$i]}" > "$snap.$i.after"; done
     for i in 0 1; do
       tree[$i]=$(($(tree_ticks "${pids[$i]}" "${postmasters[$i]}") - tree[i]))
       jvm[$i]=$(($(process_ticks "${pids[$i]}") - jvm[i]))
       jit[$i]=$(($(jit_ticks "${pids[$i]}") - jit[i]))
+      [ -n "${THREADS:-}" ] && thread_ticks "${pids[$i]}" > "$snap.$i.after"
+    done
+    [ -n "${PROFILE:-}" ] && for i in 0 1; do profiler "${pids[$i]}" "stop,collapsed,file=$PWD/$snap.$i.collapsed"; done
+    for i in 0 1; do
       fields=$(parse_wrk < "$out/$tag.measure.$i.txt")
       requests=$(echo "$fields" | cut -f6)
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${labels[$i]}" "$endpoint" "$fields" \

@@ -46,6 +46,7 @@ def table(argv):
     for i in range(0, len(argv), 4):
         label, requests, before, after = argv[i:i + 4]
         sides.append((label, int(requests), group_deltas(read(before), read(after))))
+    sides = [(label, r or 1, g) for label, r, g in sides]  # a side that served nothing: its CPU, not a crash
     names = sorted({n for _, _, g in sides for n in g}, key=lambda n: -max(g[n] / r for _, r, g in sides))
     print("| thread group | " + " | ".join(f"{label} µs/req" for label, _, _ in sides) + " |")
     print("|---|" + "---:|" * len(sides))

@@ -11,6 +11,7 @@ import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.LinkData;
@@ -33,7 +34,7 @@ class SamplerSeesAttributesTest {
   private static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("code.function.name");
 
   /** Drops "/health"; remembers what it was shown per span name. */
-  private static final class DropHealthChecks implements Sampler {
+  private static class DropHealthChecks implements Sampler {
     final Map<String, Attributes> seen = new ConcurrentHashMap<>();
 
     @Override
@@ -119,6 +120,34 @@ class SamplerSeesAttributesTest {
     assertThat(KnownSampler.of(Sampler.parentBasedBuilder(Sampler.alwaysOn())
         .setRemoteParentNotSampled(new DropHealthChecks()).build()).readsAttributes()).isTrue();
     assertThat(KnownSampler.of(null).readsAttributes()).isTrue();
+    // borrows its delegate's description to be treated like it for unsampled parents, and may add
+    // rules on attributes of its own: only OpenTelemetry's classes are trusted not to read them
+    Sampler delegate = Sampler.parentBased(Sampler.alwaysOn());
+    Sampler borrowsDescription = new DropHealthChecks() {
+      @Override
+      public String getDescription() {
+        return delegate.getDescription();
+      }
+    };
+    assertThat(KnownSampler.of(borrowsDescription).readsAttributes()).isTrue();
+  }
+
+  /** Attributes built after the span started: if building them fails, the span still runs and ends. */
+  @Test
+  void attributesThatFailToBuildLeaveTheSpanCurrentAndEnded() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
+          .sampler(Sampler.alwaysOn()).build()) {
+        Invocation invocation = o11y.instrumenter().start("GET /broken", SpanKind.SERVER, "/broken",
+            path -> {
+              throw new IllegalStateException("no path");
+            }, Context.root(), null);
+        assertThat(Span.current().getSpanContext().isValid()).as("the request still runs in its span").isTrue();
+        invocation.end(null);
+      }
+      assertThat(receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("GET /broken")),
+          Duration.ofSeconds(20))).extracting(ReceivedSpan::name).contains("GET /broken");
+    }
   }
 
   private static void serve(O11y o11y, String name, String path) {

@@ -134,7 +134,11 @@ public final class Instrumenter {
     }
     Span span = builder.startSpan();
     if (!forSampler && span.isRecording()) {
-      span.setAllAttributes(attributes.of(carrier));
+      try {
+        span.setAllAttributes(attributes.of(carrier));
+      } catch (RuntimeException e) { // the span is started: it must still become current and end
+        errors.report("attributes", e);
+      }
     }
     if (ProfilingState.active() && span.isRecording()) {
       // Grafana's traces-to-profiles finds this span's samples by this id

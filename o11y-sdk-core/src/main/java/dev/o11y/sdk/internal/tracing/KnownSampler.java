@@ -18,10 +18,15 @@ import java.util.regex.Pattern;
  * AlwaysOnSampler}, {@code AlwaysOffSampler}, {@code TraceIdRatioBased{0.100000}} and {@code
  * ParentBased{...}} over those). Anything else is assumed to read attributes and to record children
  * of unsampled parents, so it gets every attribute before its decision and a real span per call.
+ * Attribute-blindness also needs the sampler to be one of OpenTelemetry's classes: a wrapper that
+ * borrows its delegate's description (to be treated like it for unsampled parents) may add rules on
+ * attributes, and losing them would silently change what is sampled. A custom sampler inside {@code
+ * ParentBased} that borrows a built-in's description is not detected.
  */
 public record KnownSampler(boolean dropsUnderLocal, boolean dropsUnderRemote, boolean readsAttributes) {
 
   private static final String ALWAYS_OFF = "AlwaysOffSampler";
+  private static final String OPEN_TELEMETRYS_SAMPLERS = "io.opentelemetry.sdk.trace.samplers.";
 
   /** Descriptions made only of OpenTelemetry's samplers that decide on the trace id and parent alone. */
   private static final Pattern ATTRIBUTE_BLIND = Pattern.compile(
@@ -35,7 +40,8 @@ public record KnownSampler(boolean dropsUnderLocal, boolean dropsUnderRemote, bo
     if (description == null) {
       return UNKNOWN;
     }
-    boolean readsAttributes = !ATTRIBUTE_BLIND.matcher(description).matches();
+    boolean readsAttributes = !sampler.getClass().getName().startsWith(OPEN_TELEMETRYS_SAMPLERS)
+        || !ATTRIBUTE_BLIND.matcher(description).matches();
     if (ALWAYS_OFF.equals(description)) {
       return new KnownSampler(true, true, readsAttributes);
     }

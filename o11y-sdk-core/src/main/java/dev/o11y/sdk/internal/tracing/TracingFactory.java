@@ -93,7 +93,9 @@ public final class TracingFactory {
               .build()
               .getOpenTelemetrySdk();
       SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
-      return new Tracing(sdk, built, KnownSampler.of(chosen[0]), new TracingShutdown(sdk, built, exporters));
+      // the provider's, not chosen[0]: customizers that run after ours (SPI, tracer-provider) may wrap or replace it
+      return new Tracing(sdk, built, KnownSampler.of(sdk.getSdkTracerProvider().getSampler()),
+          new TracingShutdown(sdk, built, exporters));
     } catch (ConfigurationException e) {
       throw OtelConfigurationErrors.translate(e, effective[0]);
     }
