@@ -23,6 +23,8 @@ import collections
 import re
 import sys
 
+from paired_table import read_results  # http-load/ is on the path: it is this script's directory
+
 JDK = re.compile(r"^(java/|javax/|jdk/|sun/|com/sun/|\[)|^[^/]*$")
 LIBRARIES = [
     ("o11y-sdk (log encoder)", "dev/o11y/sdk/"),
@@ -102,10 +104,8 @@ def table(title, sides, index, rows, labels):
 
 def main(out, labels):
     measured = collections.defaultdict(dict)  # endpoint -> round -> side -> JVM µs/req
-    with open(f"{out}/results.tsv") as f:
-        for line in f:
-            rnd, side, endpoint, *rest = line.rstrip("\n").split("\t")
-            measured[endpoint].setdefault(rnd, {})[side] = float(rest[7])  # JVM CPU µs per request
+    for row in read_results(f"{out}/results.tsv"):
+        measured[row.endpoint].setdefault(row.round, {})[row.side] = row.jvm
     for endpoint, rounds in measured.items():
         tag = re.sub(r"[^a-z0-9\n]", "_", endpoint)
         sides = [[collections.Counter() for _ in range(3)] for _ in labels]
