@@ -46,15 +46,7 @@ per_request() { # $1 clock ticks, $2 requests -> microseconds per request
 }
 
 jit_ticks() { # $1 pid: user + system clock ticks of its JIT compiler threads so far
-  local task sum=0 ticks
-  for task in /proc/"$1"/task/*; do
-    if grep -q '^C[12] Compiler' "$task/comm" 2>/dev/null; then
-      # fields after the ")" that closes the thread name: utime and stime are the 12th and 13th
-      ticks=$(awk -F') ' '{ split($2, f, " "); print f[12] + f[13] }' "$task/stat")
-      sum=$((sum + ticks))
-    fi
-  done
-  echo "$sum"
+  thread_ticks "$1" | awk -F'\t' '$2 ~ /^C[12] Compiler/ { sum += $3 } END { print sum + 0 }'
 }
 
 await_app() { # $1 pid, $2 port, $3 side, $4 its log, $5 seconds: until the app answers, or exit

@@ -16,7 +16,11 @@ import sys
 
 
 def snapshot(pid):
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return  # the process ended: no threads, as jit_ticks always read it
+    for tid in tids:
         try:
             with open(f"/proc/{pid}/task/{tid}/stat") as f:
                 stat = f.read()
