@@ -5,19 +5,20 @@
 side_launch() {
   side_cp=$(cat examples/spring-boot/target/classpath-with.txt)
   side_args=()
+  local ten_pct=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1)
   case $1 in
     without) side_cp=$(cat examples/spring-boot/target/classpath-without.txt) ;;
     actuator) side_cp=$(cat examples/spring-boot/target/classpath-actuator.txt)
       side_args+=(-Dmanagement.endpoints.web.exposure.include=health,prometheus) ;;
     with) ;;
-    with-10pct) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+    with-10pct) side_args+=("${ten_pct[@]}") ;;
     baseline-10pct) side_cp=$(cat "${BASELINE_CP:?BASELINE_CP: classpath-with.txt of another checkout}")
-      side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1) ;;
+      side_args+=("${ten_pct[@]}") ;;
     # actuator's endpoints off the application's port: on a management port of their own, or none
-    with-10pct-management-port) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1
-      -Dmanagement.server.port=0) ;;
-    with-10pct-no-endpoints) side_args+=(-Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg=0.1
-      -Dmanagement.server.port=-1) ;;
+    with-10pct-management-port) side_args+=("${ten_pct[@]}" -Dmanagement.server.port=0) ;;
+    with-10pct-no-endpoints) side_args+=("${ten_pct[@]}" -Dmanagement.server.port=-1) ;;
+    # Boot's order: every application request matched against actuator's endpoints first
+    with-10pct-no-gate) side_args+=("${ten_pct[@]}" -Do11y.actuator.mapping-gate=false) ;;
     with-boot-obs) side_args+=(-Dmanagement.observations.enable.http.server.requests=true) ;;
     with-no-export) ;;
     *) echo "unknown side $1" >&2; exit 2 ;;

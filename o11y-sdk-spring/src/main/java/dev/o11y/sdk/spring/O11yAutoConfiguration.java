@@ -4,6 +4,7 @@ import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.O11yConvention;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
+import dev.o11y.sdk.spring.internal.ActuatorMappingGate;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
 import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
@@ -34,6 +35,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -157,6 +159,16 @@ public class O11yAutoConfiguration {
     @Bean
     static IdleObservationFilterDisabler o11yIdleObservationFilterDisabler(Environment environment) {
       return new IdleObservationFilterDisabler(environment);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping")
+    @ConditionalOnBooleanProperty(name = "o11y.actuator.mapping-gate", matchIfMissing = true)
+    static class Actuator {
+      @Bean
+      ActuatorMappingGate o11yActuatorMappingGate(ObjectProvider<WebMvcEndpointHandlerMapping> endpoints) {
+        return new ActuatorMappingGate(endpoints);
+      }
     }
   }
 

@@ -42,6 +42,26 @@ public class O11yProperties {
 
   private final Profiling profiling = new Profiling();
 
+  private final Actuator actuator = new Actuator();
+
+  /** How actuator's endpoints, which the SDK exposes, meet application requests. */
+  public static class Actuator {
+    /**
+     * Whether application requests skip actuator's endpoint mapping, which Boot orders before every
+     * controller: only paths under the actuator base path are matched against it. False restores
+     * Boot's order.
+     */
+    private boolean mappingGate = true;
+
+    public boolean isMappingGate() {
+      return mappingGate;
+    }
+
+    public void setMappingGate(boolean mappingGate) {
+      this.mappingGate = mappingGate;
+    }
+  }
+
   /** Continuous profiling (pyroscope-java). */
   public static class Profiling {
     /** Pyroscope server URL (or O11Y_PROFILING_URL); profiling starts only when it is set. */
@@ -54,6 +74,10 @@ public class O11yProperties {
     public void setUrl(String url) {
       this.url = url;
     }
+  }
+
+  public Actuator getActuator() {
+    return actuator;
   }
 
   public boolean isEnabled() {

@@ -1,0 +1,146 @@
+package dev.o11y.sdk.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.sdk.spring.gateapp.CatchAllApplication;
+import dev.o11y.sdk.spring.internal.ActuatorMappingGate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Application requests skip actuator's endpoint mapping, while actuator's own requests get exactly
+ * what Boot gives them, ahead of an application that would answer every path.
+ */
+class ActuatorMappingGateTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static HttpResponse<String> send(int port, String method, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The handler mappings the DispatcherServlet asks, in its order, once it has served a request. */
+  static List<HandlerMapping> mappings(int port, DispatcherServlet dispatcher) throws Exception {
+    send(port, "GET", "/items/1");
+    return dispatcher.getHandlerMappings();
+  }
+
+  static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
+    for (int i = 0; i < mappings.size(); i++) {
+      if (type.isInstance(mappings.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in " + mappings);
+  }
+
+  @Nested
+  @SpringBootTest(classes = CatchAllApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none"})
+  class Default {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+    @Autowired ActuatorMappingGate gate;
+
+    @Test
+    void applicationRequestsReachTheirControllersWithoutPassingActuatorsMapping() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(gate.isActive()).isTrue();
+      int gateAt = mappings.indexOf(gate);
+      int controllersAt = indexOf(mappings, RequestMappingHandlerMapping.class);
+      int actuatorAt = indexOf(mappings, WebMvcEndpointHandlerMapping.class);
+      assertThat(gateAt).as("gate before the controllers, where actuator was").isLessThan(controllersAt);
+      assertThat(actuatorAt).as("actuator's mapping after the controllers").isGreaterThan(controllersAt);
+      assertThat(send(port, "GET", "/items/7").body()).isEqualTo("item 7");
+      assertThat(send(port, "GET", "/about/us").body()).isEqualTo("index");
+    }
+
+    @Test
+    void actuatorStillAnswersItsPathsAheadOfAnApplicationCatchAll() throws Exception {
+      HttpResponse<String> health = send(port, "GET", "/actuator/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"");
+      assertThat(send(port, "GET", "/actuator/prometheus").body()).contains("o11y_build_info");
+      assertThat(send(port, "GET", "/actuator").body()).contains("\"_links\"", "/actuator/prometheus");
+      // matched on the decoded path, as actuator's own patterns are
+      assertThat(send(port, "GET", "/%61ctuator/health").body()).contains("\"status\":\"UP\"");
+      assertThat(send(port, "GET", "/actuator/health;v=1").body()).contains("\"status\":\"UP\"");
+      // actuator's own answer to a method it does not take, not the application's
+      assertThat(send(port, "POST", "/actuator/prometheus").statusCode()).isEqualTo(405);
+      // a path under the base path that no endpoint has still falls through to the application
+      assertThat(send(port, "GET", "/actuator/nothing-here").body()).isEqualTo("index");
+      assertThat(send(port, "GET", "/actuatorx").body()).isEqualTo("index");
+    }
+  }
+
+  @Nested
+  @SpringBootTest(classes = CatchAllApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none", "management.endpoints.web.base-path=/"})
+  class ActuatorAtTheRoot {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+    @Autowired ActuatorMappingGate gate;
+
+    @Test
+    void keepsBootsOrderWhenActuatorsPathsShareNoPrefix() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(gate.isActive()).isFalse();
+      assertThat(indexOf(mappings, WebMvcEndpointHandlerMapping.class))
+          .isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertThat(send(port, "GET", "/health").body()).contains("\"status\":\"UP\"");
+      assertThat(send(port, "GET", "/items/3").body()).isEqualTo("item 3");
+    }
+  }
+
+  @Nested
+  @SpringBootTest(classes = CatchAllApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none", "o11y.actuator.mapping-gate=false"})
+  class SwitchedOff {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+
+    @Test
+    void leavesBootsOrder() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(mappings).noneMatch(ActuatorMappingGate.class::isInstance);
+      assertThat(indexOf(mappings, WebMvcEndpointHandlerMapping.class))
+          .isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertThat(send(port, "GET", "/actuator/health").body()).contains("\"status\":\"UP\"");
+    }
+  }
+
+  @Nested
+  @SpringBootTest(classes = CatchAllApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none", "management.server.port=0"})
+  class ActuatorOnAPortOfItsOwn {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+    @Autowired ActuatorMappingGate gate;
+
+    @Test
+    void hasNothingToGateOnTheApplicationsPort() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(gate.isActive()).isFalse();
+      assertThat(mappings).noneMatch(WebMvcEndpointHandlerMapping.class::isInstance);
+      assertThat(send(port, "GET", "/actuator/health").body()).isEqualTo("index");
+    }
+  }
+}
