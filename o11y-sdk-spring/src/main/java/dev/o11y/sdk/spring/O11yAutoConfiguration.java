@@ -35,7 +35,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -153,6 +152,7 @@ public class O11yAutoConfiguration {
       FilterRegistrationBean<HttpServerTracingFilter> registration = new FilterRegistrationBean<>(
           new HttpServerTracingFilter(o11y, new HttpServerMetrics(o11y.meterRegistry())));
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+      registration.setDispatcherTypes(HttpServerTracingFilter.dispatches());
       return registration;
     }
 
@@ -166,8 +166,8 @@ public class O11yAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "o11y.actuator.mapping-gate", matchIfMissing = true)
     static class Actuator {
       @Bean
-      ActuatorMappingGate o11yActuatorMappingGate(ObjectProvider<WebMvcEndpointHandlerMapping> endpoints) {
-        return new ActuatorMappingGate(endpoints);
+      static ActuatorMappingGate o11yActuatorMappingGate() {
+        return new ActuatorMappingGate();
       }
     }
   }

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExecutionChain;
@@ -28,32 +27,35 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * under the base path see what they saw before (the same handler, interceptors, CORS and errors),
  * and actuator still wins over an application catch-all such as {@code /**}.
  *
- * <p>The gate opens for everything, and nothing is reordered, unless every path the mapping
+ * <p>The move happens as actuator's mapping is initialised, before anything can sort the handler
+ * mappings, so the DispatcherServlet, MockMvc and {@code HandlerMappingIntrospector} all see one
+ * order. The gate opens for everything, and nothing is moved, unless every path the mapping
  * registered lies under one literal prefix: with {@code management.endpoints.web.base-path=/} there
  * is none, and with actuator on a port of its own the mapping is not in this context.
  */
-public final class ActuatorMappingGate implements HandlerMapping, Ordered, SmartInitializingSingleton {
+public final class ActuatorMappingGate implements HandlerMapping, Ordered, BeanPostProcessor {
 
-  private final ObjectProvider<WebMvcEndpointHandlerMapping> endpoints;
-  private volatile WebMvcEndpointHandlerMapping delegate;
+  /** Where Boot orders actuator's mapping; the mapping's own order replaces it once seen. */
+  private static final int ACTUATOR_ORDER = -100;
+
   private volatile PathPattern basePath;
-  private volatile int order = Ordered.LOWEST_PRECEDENCE;
-
-  public ActuatorMappingGate(ObjectProvider<WebMvcEndpointHandlerMapping> endpoints) {
-    this.endpoints = endpoints;
-  }
+  private volatile int order = ACTUATOR_ORDER;
+  private volatile WebMvcEndpointHandlerMapping delegate;
 
   @Override
-  public void afterSingletonsInstantiated() {
-    WebMvcEndpointHandlerMapping mapping = endpoints.getIfUnique();
-    if (mapping == null || mapping.getPatternParser() == null) {
-      return;
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    if (bean instanceof WebMvcEndpointHandlerMapping mapping && delegate == null) {
+      gate(mapping);
     }
-    String prefix = commonLiteralPrefix(patternsOf(mapping));
+    return bean;
+  }
+
+  private void gate(WebMvcEndpointHandlerMapping mapping) {
+    PathPatternParser parser = mapping.getPatternParser();
+    String prefix = parser == null ? "" : commonLiteralPrefix(patternsOf(mapping));
     if (prefix.isEmpty()) {
       return;
     }
-    PathPatternParser parser = mapping.getPatternParser();
     this.basePath = parser.parse(prefix + "/**");
     this.order = mapping.getOrder();
     this.delegate = mapping;

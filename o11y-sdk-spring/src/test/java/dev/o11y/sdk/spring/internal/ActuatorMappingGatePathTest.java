@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.web.EndpointLinksResolver;
 import org.springframework.boot.actuate.endpoint.web.EndpointMapping;
 import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
@@ -37,10 +36,8 @@ class ActuatorMappingGatePathTest {
   }
 
   static ActuatorMappingGate gateOver(WebMvcEndpointHandlerMapping mapping) {
-    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-    beans.registerSingleton("endpoints", mapping);
-    ActuatorMappingGate gate = new ActuatorMappingGate(beans.getBeanProvider(WebMvcEndpointHandlerMapping.class));
-    gate.afterSingletonsInstantiated();
+    ActuatorMappingGate gate = new ActuatorMappingGate();
+    gate.postProcessAfterInitialization(mapping, "webEndpointServletHandlerMapping");
     return gate;
   }
 
