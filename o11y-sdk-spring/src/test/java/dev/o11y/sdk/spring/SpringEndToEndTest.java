@@ -199,6 +199,43 @@ class SpringEndToEndTest extends ShopAppTest {
   }
 
   @Test
+  void forwardsAndErrorPagesAreOneServerSpanAndSamplePerRequest() throws Exception {
+    HttpResponse<String> forwarded = get("/legacy/products/7");
+    assertThat(forwarded.statusCode()).isEqualTo(200);
+    HttpResponse<String> teapot = get("/teapot");
+    assertThat(teapot.statusCode()).isEqualTo(418);
+    HttpResponse<String> moved = get("/moved/products/9"); // forwarded by a filter ahead of the SDK's
+    assertThat(moved.statusCode()).isEqualTo(200);
+    String forwardedTrace = traceIdOf(forwarded);
+    String movedTrace = traceIdOf(moved);
+    String teapotTrace = traceIdOf(teapot);
+    // spans are exported in the order they end: once a later request's span is here, so is any
+    // second SERVER span of the two before it
+    String marker = traceIdOf(get("/catalog/after-dispatches/price"));
+    List<ReceivedSpan> spans = receiver.awaitSpans(
+        received -> received.stream().anyMatch(s -> s.traceId().equals(marker)), WAIT);
+
+    assertThat(only(spans, s -> shopServerSpan(s, forwardedTrace)).attributes())
+        .containsEntry("url.path", "/legacy/products/7");
+    assertThat(only(spans, s -> shopServerSpan(s, movedTrace)).attributes()).containsEntry("url.path", "/products/9");
+    ReceivedSpan teapotServer = only(spans, s -> shopServerSpan(s, teapotTrace));
+    assertThat(teapotServer.name()).isEqualTo("GET /teapot");
+    assertThat(teapotServer.attributes()).containsEntry("http.response.status_code", 418L);
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("http_server_request_duration_seconds_count",
+        Map.of("http_route", "/teapot", "http_response_status_code", "418"))).isEqualTo(1.0);
+  }
+
+  /** A SERVER span of the trace, but for the inventory calls the product handler makes over HTTP. */
+  private static boolean shopServerSpan(ReceivedSpan span, String traceId) {
+    return span.kind() == ReceivedSpan.Kind.SERVER && span.traceId().equals(traceId)
+        && !"/inventory/{id}".equals(span.attributes().get("http.route"));
+  }
+
+  private static String traceIdOf(HttpResponse<String> response) {
+    return response.headers().firstValue("traceparent").orElseThrow().substring(3, 35);
+  }
+
+  @Test
   void unknownPathsAreProblemJson404AndNeverARawPathLabel() throws Exception {
     HttpResponse<String> response = get("/no/such/path/4242");
     assertThat(response.statusCode()).isEqualTo(404);

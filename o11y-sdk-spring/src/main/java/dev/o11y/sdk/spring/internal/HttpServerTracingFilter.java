@@ -12,16 +12,20 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -31,8 +35,19 @@ import org.springframework.web.servlet.HandlerMapping;
  * <p>A request that goes async (the handler returned a {@code CompletableFuture}, {@code
  * DeferredResult}, {@code Callable}, emitter...) has no response yet when the chain returns: its
  * span and metric are finished by an {@link AsyncServerRequest} when the container completes it.
+ *
+ * <p>Registered for the {@link #dispatches() REQUEST, FORWARD and ASYNC dispatches}, and made to run
+ * once per request without {@code OncePerRequestFilter}'s marker attribute (a string built, and an
+ * attribute set, read and removed on the container's request, on every request): a forward inside a
+ * request this filter traces finds the request's context current and passes through, while one a
+ * filter ahead of this one made is traced. Include and error dispatches are not registered.
  */
-public final class HttpServerTracingFilter extends OncePerRequestFilter {
+public final class HttpServerTracingFilter implements Filter {
+
+  /** The dispatches to register this filter for. */
+  public static EnumSet<DispatcherType> dispatches() {
+    return EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
+  }
 
   /** Set by {@link ProblemDetailsAdvice} when it turns an exception into a 5xx response or the client is gone. */
   public static final String HANDLED_ERROR = HttpServerTracingFilter.class.getName() + ".error";
@@ -56,19 +71,27 @@ public final class HttpServerTracingFilter extends OncePerRequestFilter {
     this.metrics = metrics;
   }
 
-  /** Async dispatches run in the request's span: see {@link AsyncServerRequest#dispatch}. */
   @Override
-  protected boolean shouldNotFilterAsyncDispatch() {
-    return false;
-  }
-
-  @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    if (isAsyncDispatch(request)) {
-      AsyncServerRequest.dispatch(request, response, chain);
+  public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(servletRequest instanceof HttpServletRequest request)
+        || !(servletResponse instanceof HttpServletResponse response)) {
+      chain.doFilter(servletRequest, servletResponse);
       return;
     }
+    DispatcherType dispatch = request.getDispatcherType();
+    if (dispatch == DispatcherType.ASYNC) {
+      AsyncServerRequest.dispatch(request, response, chain); // runs in the request's span
+    } else if (dispatch == DispatcherType.REQUEST
+        || dispatch == DispatcherType.FORWARD && RequestIdKey.from(Context.current()) == null) {
+      traced(request, response, chain);
+    } else {
+      chain.doFilter(request, response); // inside a request this filter already traces
+    }
+  }
+
+  private void traced(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
     String requestId = requestId(request.getHeader(REQUEST_ID));
     // in the context, not only this thread's MDC: the MDC follows the context onto every thread the
     // request's work hops to (async dispatches, executors that propagate context)
