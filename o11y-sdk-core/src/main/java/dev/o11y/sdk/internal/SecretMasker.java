@@ -59,18 +59,23 @@ public final class SecretMasker {
     return false;
   }
 
-  /** The value to publish under {@code key}. */
+  /** The value to publish under {@code key}, where the SDK's own fields (trace ids, operation) pass as they are. */
   public static String mask(String key, String value) {
-    if (value == null) {
-      return null;
-    }
-    if (isSensitiveKey(key)) {
-      return MASK;
-    }
     if (key != null && NEVER_SENSITIVE.contains(key)) {
       return value;
     }
-    return mask(value);
+    return maskApplicationValue(key, value);
+  }
+
+  /**
+   * The value to publish under a key the application chose: one spelt like an SDK field ({@code
+   * trace_id} inside the application's own object) gets no pass.
+   */
+  public static String maskApplicationValue(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    return isSensitiveKey(key) ? MASK : mask(value);
   }
 
   /**

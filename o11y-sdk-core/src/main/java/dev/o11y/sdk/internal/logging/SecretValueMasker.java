@@ -10,9 +10,13 @@ import tools.jackson.core.TokenStreamContext;
  * Plugs {@link SecretMasker} into logstash-logback-encoder: every string value of every field,
  * except the fields the encoder itself fills with values that cannot carry user data (timestamp,
  * level, logger, the SDK's resource and correlation fields) — masking those cost more than the
- * rest of the line.
+ * rest of the line. Only the line's own top-level fields are skipped: the same names inside an
+ * application's object, or written by an application's structured argument ({@link
+ * #writingApplicationFields}), are masked like any other.
  */
 public final class SecretValueMasker implements ValueMasker {
+
+  private static final ThreadLocal<Boolean> APPLICATION_FIELDS = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
       O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME,
@@ -25,11 +29,28 @@ public final class SecretValueMasker implements ValueMasker {
       return null;
     }
     String key = context == null ? null : context.currentName();
-    if (key != null && WRITTEN_BY_THE_ENCODER.contains(key)) {
+    boolean linesOwn = key != null && isTopLevel(context) && !APPLICATION_FIELDS.get();
+    if (linesOwn && WRITTEN_BY_THE_ENCODER.contains(key)) {
       return null;
     }
     String original = text.toString();
-    String masked = SecretMasker.mask(key, original);
+    String masked = linesOwn ? SecretMasker.mask(key, original) : SecretMasker.maskApplicationValue(key, original);
     return masked == original ? null : masked; // null tells the encoder "leave as is"
+  }
+
+  /** Runs {@code write} with every name it writes treated as the application's, however it is spelt. */
+  static void writingApplicationFields(Runnable write) {
+    Boolean outer = APPLICATION_FIELDS.get();
+    APPLICATION_FIELDS.set(Boolean.TRUE);
+    try {
+      write.run();
+    } finally {
+      APPLICATION_FIELDS.set(outer);
+    }
+  }
+
+  private static boolean isTopLevel(TokenStreamContext context) {
+    TokenStreamContext parent = context.getParent();
+    return parent != null && parent.inRoot();
   }
 }

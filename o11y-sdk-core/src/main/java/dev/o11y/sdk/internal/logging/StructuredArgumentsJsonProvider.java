@@ -9,7 +9,9 @@ import tools.jackson.core.JsonGenerator;
 /**
  * Writes logstash structured arguments ({@code kv("order", 42)}) as logstash's arguments provider
  * does, except one named like a field every line has: it would be a second {@code service} or
- * {@code message} field, and one the masker lets through as the line's own.
+ * {@code message} field. The names an {@code entries(map)} or {@code fields(object)} argument writes
+ * cannot be told apart before they are written, so whatever they are called, their values are masked
+ * as the application's (a {@code trace_id} among them is not taken for the line's own).
  */
 public final class StructuredArgumentsJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
@@ -21,7 +23,7 @@ public final class StructuredArgumentsJsonProvider extends AbstractJsonProvider<
     }
     for (Object argument : arguments) {
       if (argument instanceof StructuredArgument structured && !namesALineField(argument)) {
-        structured.writeTo(generator);
+        SecretValueMasker.writingApplicationFields(() -> structured.writeTo(generator));
       }
     }
   }

@@ -1,0 +1,67 @@
+package dev.o11y.sdk.internal.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.o11y.sdk.testing.CapturedLogs;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.logstash.logback.argument.StructuredArguments;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Values the application writes are masked whatever their field is called: a {@code trace_id} or
+ * {@code level} of its own, inside its objects or written by {@code entries(..)}, is not taken for
+ * the line's field of that name, which the encoder fills and does not mask.
+ */
+class ApplicationFieldsMaskingTest {
+
+  private static final String CARD = "4111 1111 1111 1111";
+  private static final String EMAIL = "angler.ivanov@plotva.ru";
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+  private static String encode(Object... arguments) {
+    LoggerContext context = new LoggerContext();
+    Logger logger = context.getLogger("dev.o11y.shop.Orders");
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "order placed", null, arguments);
+    Map<String, String> mdc = new LinkedHashMap<>();
+    mdc.put("trace_id", TRACE_ID);
+    mdc.put("span_id", "00f067aa0ba902b7");
+    event.setMDCPropertyMap(mdc);
+    event.addKeyValuePair(new KeyValuePair("buyer", Map.of("trace_id", EMAIL, "message", CARD)));
+    return new String(O11yJsonAppender.create(context).getEncoder().encode(event), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void entriesNamedLikeTheLinesFieldsAreMasked() {
+    String line = encode(StructuredArguments.entries(Map.of("trace_id", CARD, "level", EMAIL)));
+
+    assertThat(line).doesNotContain(CARD).doesNotContain(EMAIL);
+    assertThat(CapturedLogs.parse(line).get("message").asString()).isEqualTo("order placed");
+  }
+
+  @Test
+  void fieldsOfTheApplicationsObjectsAreMaskedWhateverTheirName() {
+    String line = encode(StructuredArguments.keyValue("order", Map.of("span_id", CARD, "level", EMAIL)));
+
+    assertThat(line).doesNotContain(CARD).doesNotContain(EMAIL);
+    JsonNode parsed = CapturedLogs.parse(line);
+    assertThat(parsed.get("order").get("span_id").asString()).isNotEqualTo(CARD).contains("****");
+    assertThat(parsed.get("buyer").get("trace_id").asString()).isNotEqualTo(EMAIL);
+  }
+
+  @Test
+  void theLinesOwnFieldsStayAsTheEncoderWroteThem() {
+    JsonNode parsed = CapturedLogs.parse(encode(StructuredArguments.keyValue("order", "k-1")));
+
+    assertThat(parsed.get("trace_id").asString()).isEqualTo(TRACE_ID);
+    assertThat(parsed.get("level").asString()).isEqualTo("INFO");
+    assertThat(parsed.get("order").asString()).isEqualTo("k-1");
+  }
+}
