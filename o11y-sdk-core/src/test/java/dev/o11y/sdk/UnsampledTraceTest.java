@@ -153,4 +153,27 @@ class UnsampledTraceTest {
     assertThat(remoteOnly.drops(local)).isFalse();
     assertThat(remoteOnly.drops(remote)).isTrue();
   }
+
+  /** Only a ParentBased's own entries count: a nested one's "localParentNotSampled:AlwaysOffSampler" is not the outer's. */
+  @Test
+  void aNestedParentBasedIsReadAsItsOwnSampler() {
+    SpanContext local = SpanContext.create(TRACE, PARENT, TraceFlags.getDefault(), TraceState.getDefault());
+    SpanContext remote = SpanContext.createFromRemoteParent(TRACE, PARENT, TraceFlags.getDefault(), TraceState.getDefault());
+
+    KnownSampler keepsLocalChildren = KnownSampler.of(Sampler.parentBasedBuilder(
+            Sampler.parentBased(Sampler.traceIdRatioBased(0.1)))
+        .setLocalParentNotSampled(Sampler.alwaysOn())
+        .build());
+    assertThat(keepsLocalChildren.drops(local)).isFalse();
+    assertThat(keepsLocalChildren.drops(remote)).isTrue();
+
+    // the nested one asks the same unsampled parent again, and its default for it is to drop
+    KnownSampler delegatesTheDecision = KnownSampler.of(Sampler.parentBasedBuilder(Sampler.alwaysOn())
+        .setLocalParentNotSampled(Sampler.parentBased(Sampler.alwaysOn()))
+        .setRemoteParentNotSampled(Sampler.parentBasedBuilder(Sampler.alwaysOn())
+            .setRemoteParentNotSampled(Sampler.traceIdRatioBased(0.5)).build())
+        .build());
+    assertThat(delegatesTheDecision.drops(local)).isTrue();
+    assertThat(delegatesTheDecision.drops(remote)).isFalse();
+  }
 }

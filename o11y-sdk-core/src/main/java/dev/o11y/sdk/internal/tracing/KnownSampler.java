@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public record KnownSampler(boolean dropsUnderLocal, boolean dropsUnderRemote, boolean readsAttributes) {
 
   private static final String ALWAYS_OFF = "AlwaysOffSampler";
+  private static final String PARENT_BASED = "ParentBased{";
   private static final String OPEN_TELEMETRYS_SAMPLERS = "io.opentelemetry.sdk.trace.samplers.";
 
   /** Descriptions made only of OpenTelemetry's samplers that decide on the trace id and parent alone. */
@@ -42,22 +43,50 @@ public record KnownSampler(boolean dropsUnderLocal, boolean dropsUnderRemote, bo
     }
     boolean readsAttributes = !sampler.getClass().getName().startsWith(OPEN_TELEMETRYS_SAMPLERS)
         || !ATTRIBUTE_BLIND.matcher(description).matches();
-    if (ALWAYS_OFF.equals(description)) {
-      return new KnownSampler(true, true, readsAttributes);
-    }
-    if (!description.startsWith("ParentBased{")) {
-      return new KnownSampler(false, false, readsAttributes);
-    }
     return new KnownSampler(
-        delegatesToAlwaysOff(description, "localParentNotSampled"),
-        delegatesToAlwaysOff(description, "remoteParentNotSampled"),
+        dropsUnderUnsampled(description, "localParentNotSampled"),
+        dropsUnderUnsampled(description, "remoteParentNotSampled"),
         readsAttributes);
   }
 
-  /** {@code ParentBased{...,role:AlwaysOffSampler,...}}, the entry ending at a comma or the brace. */
-  private static boolean delegatesToAlwaysOff(String description, String role) {
-    String entry = role + ":" + ALWAYS_OFF;
-    return description.contains(entry + ",") || description.contains(entry + "}");
+  /**
+   * Whether the sampler so described drops a child of an unsampled parent of the kind {@code role}
+   * names. A {@code ParentBased} asks the same parent again, so its own entry for the role decides.
+   */
+  private static boolean dropsUnderUnsampled(String description, String role) {
+    if (ALWAYS_OFF.equals(description)) {
+      return true;
+    }
+    String delegate = entry(description, role);
+    return delegate != null && dropsUnderUnsampled(delegate, role);
+  }
+
+  /**
+   * What {@code ParentBased{root:…,role:…,…}} gives for {@code role}, read at its top level only (a
+   * nested {@code ParentBased}'s entries are its own); null for any other description.
+   */
+  static String entry(String description, String role) {
+    if (!description.startsWith(PARENT_BASED)) {
+      return null;
+    }
+    int depth = 0;
+    int valueStart = -1;
+    for (int i = 0; i < description.length(); i++) {
+      char c = description.charAt(i);
+      if (depth == 1 && valueStart >= 0 && (c == ',' || c == '}')) {
+        return description.substring(valueStart, i);
+      }
+      if (c == '{') {
+        depth++;
+      } else if (c == '}') {
+        depth--;
+      }
+      if (depth == 1 && valueStart < 0 && (c == '{' || c == ',') && description.startsWith(role + ":", i + 1)) {
+        valueStart = i + 1 + role.length() + 1;
+        i = valueStart - 1;
+      }
+    }
+    return null;
   }
 
   /** True when a child of {@code parent} would certainly be dropped. */
