@@ -7,6 +7,7 @@ import dev.o11y.sdk.internal.tracing.TracingFactory;
 import dev.o11y.sdk.spring.internal.ActuatorMappingGate;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
 import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
+import dev.o11y.sdk.spring.internal.HttpClientBeansTracing;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
 import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
 import dev.o11y.sdk.spring.internal.IdleObservationFilterDisabler;
@@ -185,6 +186,12 @@ public class O11yAutoConfiguration {
     RestTemplateCustomizer o11yRestTemplateCustomizer(O11y o11y) {
       ClientTracingInterceptor interceptor = new ClientTracingInterceptor(o11y);
       return restTemplate -> restTemplate.getInterceptors().add(interceptor);
+    }
+
+    /** The clients the builders above never see: {@code new RestTemplate()}, {@code RestClient.create()}. */
+    @Bean
+    static HttpClientBeansTracing o11yHttpClientBeansTracing(ObjectProvider<O11y> o11y) {
+      return new HttpClientBeansTracing(o11y);
     }
   }
 

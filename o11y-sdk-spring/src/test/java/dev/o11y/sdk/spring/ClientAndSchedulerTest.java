@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /** Outgoing calls through a {@code RestTemplate} from Boot's builder, and a {@code @Monitored @Scheduled} job. */
@@ -24,8 +25,33 @@ class ClientAndSchedulerTest extends ShopAppTest {
   @Test
   void restTemplateFromBootsBuilderGetsAClientSpanAndCarriesTraceparent() {
     RestTemplate rest = restTemplates.rootUri("http://127.0.0.1:" + port).build();
-    String[] seen = o11y.observe("call-whoami", () -> new String[] {
-        Span.current().getSpanContext().getTraceId(), rest.getForObject("/whoami?token=secret", String.class)});
+    assertOneTracedCall("call-whoami", () -> rest.getForObject("/whoami?token=secret", String.class));
+  }
+
+  @Autowired
+  RestTemplate plainRestTemplate;
+
+  @Autowired
+  RestClient plainRestClient;
+
+  @Autowired
+  RestTemplate builtRestTemplate;
+
+  @Test
+  void clientBeansMadeWithoutBootsBuildersAreTracedAndBuiltOnesOnlyOnce() {
+    String whoami = "http://127.0.0.1:" + port + "/whoami?token=secret";
+    assertOneTracedCall("new-rest-template", () -> plainRestTemplate.getForObject(whoami, String.class));
+    assertOneTracedCall("rest-client-create", () -> plainRestClient.get().uri(whoami).retrieve().body(String.class));
+    assertOneTracedCall("built-rest-template", () -> builtRestTemplate.getForObject(whoami, String.class));
+  }
+
+  /**
+   * Calls /whoami inside an operation: one CLIENT span, the child of the operation, whose
+   * {@code traceparent} the server continued.
+   */
+  private void assertOneTracedCall(String operation, java.util.function.Supplier<String> call) {
+    String[] seen = o11y.observe(operation, () -> new String[] {
+        Span.current().getSpanContext().getTraceId(), call.get()});
     String traceId = seen[0];
     assertThat(seen[1].split(" ")[1]).as("the downstream request's current trace").isEqualTo(traceId);
 
