@@ -119,8 +119,9 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
 
   /**
    * Correlation fields first, as {@link CorrelationMdcJsonProvider} writes them, then the
-   * application's keys with their values masked as the decorator masks them; the SDK's ids and
-   * operation name are never masked ({@link SecretMasker#mask(String, String)} passes them through).
+   * application's keys with their values masked as the decorator masks them. Only the correlation
+   * fields the SDK itself puts in the MDC are written unmasked: an application key spelt like
+   * another SDK name ({@code span_name}) is masked like any other.
    */
   private static void writeMdc(JsonLineWriter line, Map<String, String> mdc, LogFields.Values fields) {
     if (mdc == null || mdc.isEmpty()) {
@@ -139,7 +140,7 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
       if (key == null || value == null || !CorrelationMdcJsonProvider.isApplicationKey(key) || !conventions.allowsKey(key)) {
         continue;
       }
-      line.raw(',').string(key).raw(':').string(SecretMasker.mask(key, value));
+      line.raw(',').string(key).raw(':').string(SecretMasker.maskApplicationValue(key, value));
     }
   }
 

@@ -21,7 +21,7 @@ public final class SecretValueMasker implements ValueMasker {
   private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
       O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME,
       ResourceJsonProvider.SERVICE, ResourceJsonProvider.ENV, ResourceJsonProvider.VERSION,
-      MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS);
+      MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION);
 
   @Override
   public Object mask(TokenStreamContext context, Object value) {
@@ -34,7 +34,7 @@ public final class SecretValueMasker implements ValueMasker {
       return null;
     }
     String original = text.toString();
-    String masked = linesOwn ? SecretMasker.mask(key, original) : SecretMasker.maskApplicationValue(key, original);
+    String masked = SecretMasker.maskApplicationValue(key, original);
     return masked == original ? null : masked; // null tells the encoder "leave as is"
   }
 

@@ -56,6 +56,21 @@ class ApplicationFieldsMaskingTest {
     assertThat(parsed.get("buyer").get("trace_id").asString()).isNotEqualTo(EMAIL);
   }
 
+  /** Names the SDK uses elsewhere (span attributes) but never writes on a line get no pass either. */
+  @Test
+  void otherSdkNamesAreTheApplicationsOnALine() {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), context.getLogger("dev.o11y.shop.Orders"),
+        Level.INFO, "order placed", null, null);
+    event.setMDCPropertyMap(Map.of("span_name", CARD)); // written by hand: no arguments, no pairs
+    String handWritten = new String(O11yJsonAppender.create(context).getEncoder().encode(event), StandardCharsets.UTF_8);
+    event.addKeyValuePair(new KeyValuePair("pyroscope.profile.id", EMAIL)); // now through logstash
+    String throughLogstash = new String(O11yJsonAppender.create(context).getEncoder().encode(event), StandardCharsets.UTF_8);
+
+    assertThat(handWritten).doesNotContain(CARD).contains("\"span_name\"");
+    assertThat(throughLogstash).doesNotContain(CARD).doesNotContain(EMAIL).contains("\"pyroscope.profile.id\"");
+  }
+
   @Test
   void theLinesOwnFieldsStayAsTheEncoderWroteThem() {
     JsonNode parsed = CapturedLogs.parse(encode(StructuredArguments.keyValue("order", "k-1")));
