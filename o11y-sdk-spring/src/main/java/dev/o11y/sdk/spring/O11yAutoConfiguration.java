@@ -187,8 +187,12 @@ public class O11yAutoConfiguration {
       ClientTracingInterceptor interceptor = new ClientTracingInterceptor(o11y);
       return restTemplate -> restTemplate.getInterceptors().add(interceptor);
     }
+  }
 
-    /** The clients the builders above never see: {@code new RestTemplate()}, {@code RestClient.create()}. */
+  /** The clients Boot's builders never see: {@code new RestTemplate()}, {@code RestClient.create()}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.web.client.RestClient")
+  static class HttpClientBeans {
     @Bean
     static HttpClientBeansTracing o11yHttpClientBeansTracing(ObjectProvider<O11y> o11y) {
       return new HttpClientBeansTracing(o11y);

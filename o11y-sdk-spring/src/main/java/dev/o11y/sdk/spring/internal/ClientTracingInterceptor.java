@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -24,9 +25,14 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
   private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-  private final O11y o11y;
+  private final Supplier<O11y> o11y;
 
   public ClientTracingInterceptor(O11y o11y) {
+    this(() -> o11y);
+  }
+
+  /** For a client made before the SDK: {@code o11y} is asked on each call. */
+  public ClientTracingInterceptor(Supplier<O11y> o11y) {
     this.o11y = o11y;
   }
 
@@ -37,8 +43,9 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
     URI uri = request.getURI();
     Attributes attributes = Attributes.of(METHOD, method, URL, withoutQuery(uri),
         HOST, String.valueOf(uri.getHost()), PORT, (long) uri.getPort());
-    Invocation invocation = o11y.instrumenter().start(method, SpanKind.CLIENT, attributes, Context.current(), null);
-    o11y.openTelemetry().getPropagators().getTextMapPropagator()
+    O11y sdk = o11y.get();
+    Invocation invocation = sdk.instrumenter().start(method, SpanKind.CLIENT, attributes, Context.current(), null);
+    sdk.openTelemetry().getPropagators().getTextMapPropagator()
         .inject(invocation.context(), request.getHeaders(), (headers, key, value) -> headers.set(key, value));
     ClientHttpResponse response;
     try {

@@ -1,5 +1,6 @@
 package dev.o11y.sdk.spring.app;
 
+import org.mockito.Mockito;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,12 @@ public class PlainHttpClients {
   @Bean
   RestClient plainRestClient() {
     return RestClient.create();
+  }
+
+  /** A test double: not Spring's client, so there is nothing to copy. */
+  @Bean
+  RestClient mockedRestClient() {
+    return Mockito.mock(RestClient.class);
   }
 
   /** From Boot's builder, so already traced: it must not be traced twice. */
