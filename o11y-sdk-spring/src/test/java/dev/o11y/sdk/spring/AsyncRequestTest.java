@@ -463,10 +463,6 @@ class AsyncRequestTest extends ShopAppTest {
         .stream().filter(wanted).findFirst().orElseThrow();
   }
 
-  private static String traceIdOf(HttpResponse<String> response) {
-    return response.headers().firstValue("traceparent").orElseThrow().split("-")[1];
-  }
-
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
   }

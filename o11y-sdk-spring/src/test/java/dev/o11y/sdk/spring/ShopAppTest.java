@@ -3,6 +3,7 @@ package dev.o11y.sdk.spring;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.spring.app.ShopTestApplication;
 import dev.o11y.sdk.testing.OtlpReceiver;
+import java.net.http.HttpResponse;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,4 +36,9 @@ abstract class ShopAppTest {
 
   @Autowired
   O11y o11y;
+
+  /** The trace id of the {@code traceparent} the SDK echoed in a response. */
+  static String traceIdOf(HttpResponse<?> response) {
+    return response.headers().firstValue("traceparent").orElseThrow().split("-")[1];
+  }
 }

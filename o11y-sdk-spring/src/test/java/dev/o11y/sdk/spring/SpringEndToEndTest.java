@@ -231,10 +231,6 @@ class SpringEndToEndTest extends ShopAppTest {
         && !"/inventory/{id}".equals(span.attributes().get("http.route"));
   }
 
-  private static String traceIdOf(HttpResponse<String> response) {
-    return response.headers().firstValue("traceparent").orElseThrow().substring(3, 35);
-  }
-
   @Test
   void unknownPathsAreProblemJson404AndNeverARawPathLabel() throws Exception {
     HttpResponse<String> response = get("/no/such/path/4242");
