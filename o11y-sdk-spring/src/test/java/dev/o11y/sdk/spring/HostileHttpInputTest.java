@@ -2,6 +2,7 @@ package dev.o11y.sdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o11y.sdk.internal.SecretMasker;
 import dev.o11y.sdk.spring.app.RequestThreadProbe;
 import dev.o11y.sdk.spring.http.HeaderFuzz;
 import dev.o11y.sdk.spring.http.HeaderFuzz.Input;
@@ -133,7 +134,8 @@ class HostileHttpInputTest extends ShopAppTest {
     assertThat(echoedTrace).as(what).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
     assertThat(traceIds.add(echoedTrace)).as("%s: trace %s was already another request's", what, echoedTrace).isTrue();
     String requestId = response.header("X-Request-ID");
-    if (input.requestId() != null && SAFE_REQUEST_ID.matcher(input.requestId()).matches()) {
+    if (input.requestId() != null && SAFE_REQUEST_ID.matcher(input.requestId()).matches()
+        && SecretMasker.mask(input.requestId()).equals(input.requestId())) {
       assertThat(requestId).as("%s: its own X-Request-ID comes back", what).isEqualTo(input.requestId());
     } else {
       assertThat(requestId).as("%s: a generated X-Request-ID", what).matches(UUID);

@@ -162,6 +162,43 @@ class SpringEndToEndTest extends ShopAppTest {
     assertThat(ids).hasSize(20);
   }
 
+  /**
+   * An incoming id that masking would change (card or phone number, JWT, credential) is not echoed
+   * in clear while every log line hides it: the request gets a fresh id, its log line carries that one,
+   * and the value sent appears nowhere. A plain id is kept, in the response and on the line alike.
+   */
+  @Test
+  void aRequestIdThatLooksLikeASecretIsReplacedAndNeverLogged() throws Exception {
+    List<String> secretLooking = List.of("4111-1111-1111-1111", "8-912-345-67-89",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl", "token:s3cr3t-value");
+    for (String sent : secretLooking) {
+      RequestIdSeen seen = inventoryWithRequestId(sent);
+      assertThat(seen.echoed()).as(sent).isNotEqualTo(sent);
+      assertThat(UUID.fromString(seen.echoed()).version()).as(sent).isEqualTo(4);
+      assertThat(seen.logged()).as(sent).isEqualTo(seen.echoed());
+      assertThat(seen.capturedOutput()).as(sent).doesNotContain(sent);
+    }
+    RequestIdSeen plain = inventoryWithRequestId("order-42.retry:1");
+    assertThat(plain.echoed()).isEqualTo("order-42.retry:1");
+    assertThat(plain.logged()).isEqualTo("order-42.retry:1");
+  }
+
+  private record RequestIdSeen(String echoed, String logged, String capturedOutput) {}
+
+  private RequestIdSeen inventoryWithRequestId(String requestId) throws Exception {
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/inventory/3"))
+          .header("X-Request-ID", requestId).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      String traceId = traceIdOf(response);
+      JsonNode line = logs.json().stream()
+          .filter(l -> l.path("trace_id").asString("").equals(traceId) && l.path("message").asString("").equals("inventory lookup 3"))
+          .findFirst().orElseThrow();
+      return new RequestIdSeen(response.headers().firstValue("X-Request-ID").orElseThrow(),
+          line.path("request_id").asString(), logs.raw());
+    }
+  }
+
   @Test
   void realPrometheusScrapesActuatorAndAnswersPromQlOverTheRouteLabel() throws Exception {
     for (int i = 0; i < 4; i++) {

@@ -10,6 +10,10 @@ import io.opentelemetry.context.ContextKey;
  */
 public final class RequestIdKey {
 
+  /**
+   * Only ids {@link dev.o11y.sdk.internal.SecretMasker#mask(String) masking} leaves unchanged go here:
+   * the JSON line writes the MDC {@code request_id} that came from this key without masking it again.
+   */
   public static final ContextKey<String> KEY = ContextKey.named("o11y-request-id");
 
   private RequestIdKey() {}

@@ -3,6 +3,9 @@ package dev.o11y.sdk.internal.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.o11y.sdk.internal.SecretMasker;
+import dev.o11y.sdk.internal.context.MdcCorrelation;
+import dev.o11y.sdk.internal.context.RequestIdKey;
+import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,7 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
   private static final byte[] MESSAGE_FIELD = ascii(",\"" + MESSAGE + "\":");
   private static final byte[] END = ascii("}" + System.lineSeparator());
 
-  private final ThreadLocal<JsonLineWriter> writers = ThreadLocal.withInitial(JsonLineWriter::new);
+  private final ThreadLocal<LineState> lines = ThreadLocal.withInitial(LineState::new);
   private final LoggingEventCompositeJsonEncoder logstash = logstashEncoder();
   private volatile ResourceFields resourceFields = new ResourceFields(null, new byte[0]);
 
@@ -85,11 +88,12 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
 
   /** The line of an event that has no stack trace, key/value pairs or structured arguments. */
   byte[] writeByHand(ILoggingEvent event, String message, String threadName) {
-    JsonLineWriter line = writers.get().reset();
+    LineState state = lines.get();
+    JsonLineWriter line = state.writer.reset();
     line.raw(TIMESTAMP_FIELD).timestamp(event.getInstant())
         .raw(LEVEL_FIELD).string(event.getLevel().levelStr)
         .raw(LOGGER_NAME_FIELD).string(event.getLoggerName())
-        .raw(THREAD_NAME_FIELD).string(SecretMasker.mask(threadName))
+        .raw(THREAD_NAME_FIELD).string(state.maskedThreadName(threadName))
         .raw(MESSAGE_FIELD).string(SecretMasker.mask(message));
     LogFields.Values fields = LogFields.current();
     line.raw(resourceFields(fields));
@@ -140,7 +144,37 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
       if (key == null || value == null || !CorrelationMdcJsonProvider.isApplicationKey(key) || !conventions.allowsKey(key)) {
         continue;
       }
-      line.raw(',').string(key).raw(':').string(SecretMasker.maskApplicationValue(key, value));
+      String published = isOwnRequestId(key, value) ? value : SecretMasker.maskApplicationValue(key, value);
+      line.raw(',').string(key).raw(':').string(published);
+    }
+  }
+
+  /**
+   * The request id the SDK put in this thread's MDC from the current context: one it generated or
+   * accepted only because masking leaves it as it is ({@link RequestIdKey}), so masking it again on
+   * every line would find nothing. The same instance, not an equal string: a {@code request_id} the
+   * application put there itself is masked like its other keys, and so is every request id when the
+   * line is encoded on another thread (an async appender), where the request's context is not current.
+   */
+  private static boolean isOwnRequestId(String key, String value) {
+    return key.equals(MdcCorrelation.REQUEST_ID) && value == RequestIdKey.from(Context.current());
+  }
+
+  /**
+   * What a thread reuses from line to line: its writer, and the masked name of the thread whose
+   * lines it encodes, which is nearly always the same thread, by the same String instance.
+   */
+  private static final class LineState {
+    final JsonLineWriter writer = new JsonLineWriter();
+    private String threadName;
+    private String maskedThreadName;
+
+    String maskedThreadName(String name) {
+      if (name != threadName) {
+        maskedThreadName = SecretMasker.mask(name);
+        threadName = name;
+      }
+      return maskedThreadName;
     }
   }
 

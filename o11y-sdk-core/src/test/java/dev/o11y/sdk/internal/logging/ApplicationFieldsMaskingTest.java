@@ -6,7 +6,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.o11y.sdk.internal.context.RequestIdKey;
 import dev.o11y.sdk.testing.CapturedLogs;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,5 +81,31 @@ class ApplicationFieldsMaskingTest {
     assertThat(parsed.get("trace_id").asString()).isEqualTo(TRACE_ID);
     assertThat(parsed.get("level").asString()).isEqualTo("INFO");
     assertThat(parsed.get("order").asString()).isEqualTo("k-1");
+  }
+
+  /**
+   * The {@code request_id} passes unmasked only when it is the very id the current context carries
+   * (one the SDK vetted); a {@code request_id} the application put in the MDC itself is masked.
+   */
+  @Test
+  void onlyTheContextsOwnRequestIdSkipsMasking() {
+    String ownId = "req-" + 42;
+    String own;
+    String applications;
+    try (Scope ignored = Context.root().with(RequestIdKey.KEY, ownId).makeCurrent()) {
+      own = lineWithMdc(Map.of("request_id", ownId));
+      applications = lineWithMdc(Map.of("request_id", CARD));
+    }
+    assertThat(CapturedLogs.parse(own).get("request_id").asString()).isEqualTo(ownId);
+    assertThat(applications).doesNotContain(CARD);
+    assertThat(CapturedLogs.parse(applications).get("request_id").asString()).contains("****");
+  }
+
+  private static String lineWithMdc(Map<String, String> mdc) {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), context.getLogger("dev.o11y.shop.Orders"),
+        Level.INFO, "order placed", null, null);
+    event.setMDCPropertyMap(mdc);
+    return new String(O11yJsonAppender.create(context).getEncoder().encode(event), StandardCharsets.UTF_8);
   }
 }

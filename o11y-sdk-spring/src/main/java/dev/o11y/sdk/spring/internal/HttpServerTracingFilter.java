@@ -3,6 +3,7 @@ package dev.o11y.sdk.spring.internal;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SecretMasker;
 import dev.o11y.sdk.internal.context.RequestIdKey;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -161,8 +162,13 @@ public final class HttpServerTracingFilter implements Filter {
     return status == 404 && RESOURCE_CATCH_ALL.equals(route) ? null : route;
   }
 
+  /**
+   * The incoming id when it is short and plain, and carries nothing masking would hide (a card or
+   * phone number, a JWT, {@code token:…}): such an id would be echoed in the response in clear while
+   * every log line masked it. Otherwise a new one, which masking never changes either ({@link RequestIdKey}).
+   */
   static String requestId(String incoming) {
-    return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
+    return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() && SecretMasker.mask(incoming) == incoming
         ? incoming
         : randomUuid().toString();
   }
