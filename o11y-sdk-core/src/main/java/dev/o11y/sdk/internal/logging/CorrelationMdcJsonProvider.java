@@ -9,16 +9,17 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Writes the MDC: correlation fields first so they are easy to spot, then the application's keys,
- * leaving out keys a convention denies and keys named like a field every line has (an MDC
- * {@code service} would make a second, conflicting {@code service} field, one that skipped masking).
- * Values are masked by the encoder's masking decorator.
+ * leaving out keys a convention denies. An application key named like a field every line has is
+ * written as {@code app.<key>} ({@link #applicationFieldName}): a second {@code service} field would
+ * conflict with the line's, and leaving it out would lose what the application logged. Values are
+ * masked by the encoder's masking decorator.
  */
 public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
   static final String[] CORRELATION_KEYS = {
     MdcCorrelation.TRACE_ID, MdcCorrelation.SPAN_ID, MdcCorrelation.TRACE_FLAGS, MdcCorrelation.OPERATION
   };
-  /** Fields every line has and the SDK's own: never written again from the MDC, key/value pairs or arguments. */
+  /** Fields every line has and the SDK's own: the application's fields of these names are renamed. */
   static final Set<String> NOT_APPLICATION_KEYS = Set.of(
       O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME, O11yJsonEncoder.THREAD_NAME,
       O11yJsonEncoder.MESSAGE, O11yJsonEncoder.STACK_TRACE,
@@ -40,15 +41,23 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
     }
     for (Map.Entry<String, String> entry : mdc.entrySet()) {
       String key = entry.getKey();
-      if (key == null || !isApplicationKey(key) || entry.getValue() == null || !conventions.allowsKey(key)) {
+      if (key == null || isCorrelationKey(key) || entry.getValue() == null || !conventions.allowsKey(key)) {
         continue;
       }
-      generator.writeStringProperty(key, entry.getValue());
+      generator.writeStringProperty(applicationFieldName(key), entry.getValue());
     }
   }
 
-  /** Whether an MDC key is the application's own, written after the correlation fields. */
-  static boolean isApplicationKey(String key) {
-    return !NOT_APPLICATION_KEYS.contains(key);
+  private static final Set<String> CORRELATION_KEY_SET = Set.of(CORRELATION_KEYS);
+  static final String RENAMED_PREFIX = "app.";
+
+  /** An MDC key the SDK writes as a correlation field, not as one of the application's. */
+  static boolean isCorrelationKey(String key) {
+    return CORRELATION_KEY_SET.contains(key);
+  }
+
+  /** The name an application's field (MDC key, key/value pair, structured argument) is written under. */
+  static String applicationFieldName(String key) {
+    return NOT_APPLICATION_KEYS.contains(key) ? RENAMED_PREFIX + key : key;
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import net.logstash.logback.argument.StructuredArgument;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
-import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
@@ -141,11 +140,12 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
     for (Map.Entry<String, String> entry : mdc.entrySet()) {
       String key = entry.getKey();
       String value = entry.getValue();
-      if (key == null || value == null || !CorrelationMdcJsonProvider.isApplicationKey(key) || !conventions.allowsKey(key)) {
+      if (key == null || value == null || CorrelationMdcJsonProvider.isCorrelationKey(key) || !conventions.allowsKey(key)) {
         continue;
       }
-      String published = isOwnRequestId(key, value) ? value : SecretMasker.maskApplicationValue(key, value);
-      line.raw(',').string(key).raw(':').string(published);
+      String name = CorrelationMdcJsonProvider.applicationFieldName(key);
+      String published = isOwnRequestId(key, value) ? value : SecretMasker.maskApplicationValue(name, value);
+      line.raw(',').string(name).raw(':').string(published);
     }
   }
 
@@ -223,9 +223,7 @@ public final class O11yJsonEncoder extends EncoderBase<ILoggingEvent> {
     providers.addMessage(named(new MessageJsonProvider(), MESSAGE));
     providers.addProvider(new ResourceJsonProvider());
     providers.addProvider(new CorrelationMdcJsonProvider());
-    KeyValuePairsJsonProvider keyValuePairs = new KeyValuePairsJsonProvider();
-    keyValuePairs.setExcludeKeyNames(List.copyOf(CorrelationMdcJsonProvider.NOT_APPLICATION_KEYS));
-    providers.addKeyValuePairs(keyValuePairs);
+    providers.addKeyValuePairs(new ApplicationKeyValuePairsJsonProvider());
     providers.addProvider(new StructuredArgumentsJsonProvider());
     providers.addStackTrace(named(new StackTraceJsonProvider(), STACK_TRACE));
     return providers;

@@ -3,15 +3,13 @@ package dev.o11y.sdk.internal.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import net.logstash.logback.argument.StructuredArgument;
 import net.logstash.logback.composite.AbstractJsonProvider;
-import net.logstash.logback.marker.SingleFieldAppendingMarker;
 import tools.jackson.core.JsonGenerator;
 
 /**
  * Writes logstash structured arguments ({@code kv("order", 42)}) as logstash's arguments provider
- * does, except one named like a field every line has: it would be a second {@code service} or
- * {@code message} field. The names an {@code entries(map)} or {@code fields(object)} argument writes
- * cannot be told apart before they are written, so whatever they are called, their values are masked
- * as the application's (a {@code trace_id} among them is not taken for the line's own).
+ * does, except that a field named like one every line has is written as {@code app.<name>} ({@link
+ * ApplicationFieldsGenerator}), and every value is masked as the application's, whatever its name (a
+ * {@code trace_id} among them is not taken for the line's own).
  */
 public final class StructuredArgumentsJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
@@ -21,15 +19,12 @@ public final class StructuredArgumentsJsonProvider extends AbstractJsonProvider<
     if (arguments == null) {
       return;
     }
+    JsonGenerator application = null;
     for (Object argument : arguments) {
-      if (argument instanceof StructuredArgument structured && !namesALineField(argument)) {
-        SecretValueMasker.writingApplicationFields(() -> structured.writeTo(generator));
+      if (argument instanceof StructuredArgument structured) {
+        JsonGenerator through = application == null ? application = new ApplicationFieldsGenerator(generator) : application;
+        SecretValueMasker.writingApplicationFields(() -> structured.writeTo(through));
       }
     }
-  }
-
-  private static boolean namesALineField(Object argument) {
-    return argument instanceof SingleFieldAppendingMarker field
-        && !CorrelationMdcJsonProvider.isApplicationKey(field.getFieldName());
   }
 }

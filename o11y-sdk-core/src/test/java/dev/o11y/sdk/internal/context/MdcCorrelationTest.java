@@ -18,7 +18,7 @@ class MdcCorrelationTest {
   private static final Span SPAN = Span.wrap(SpanContext.create(
       "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault()));
   private static final Context REQUEST = OperationContext.of(
-      Context.root().with(RequestIdKey.KEY, "req-1"), SPAN, "GET");
+      RequestIdKey.with(Context.root(), "req-1"), SPAN, "GET");
 
   @AfterEach
   void clearMdc() {
@@ -37,7 +37,7 @@ class MdcCorrelationTest {
   @Test
   void aChildContextKeepsTheRequestIdAndAnotherRequestsReplacesItUntilClosed() {
     Context child = OperationContext.of(REQUEST, SPAN, "GatedWork.run");
-    Context other = OperationContext.of(Context.root().with(RequestIdKey.KEY, "req-2"), SPAN, "GET");
+    Context other = OperationContext.of(RequestIdKey.with(Context.root(), "req-2"), SPAN, "GET");
     try (Scope outer = MdcCorrelation.apply(REQUEST, Scope.noop())) {
       try (Scope inner = MdcCorrelation.apply(child, Scope.noop())) {
         assertThat(MDC.get("request_id")).isEqualTo("req-1");

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Values the application writes are masked whatever their field is called: a {@code trace_id} or
  * {@code level} of its own, inside its objects or written by {@code entries(..)}, is not taken for
- * the line's field of that name, which the encoder fills and does not mask.
+ * the line's field of that name, which the encoder fills and does not mask (at the line's top level
+ * it is written as {@code app.trace_id}).
  */
 class ApplicationFieldsMaskingTest {
 
@@ -46,7 +47,11 @@ class ApplicationFieldsMaskingTest {
     String line = encode(StructuredArguments.entries(Map.of("trace_id", CARD, "level", EMAIL)));
 
     assertThat(line).doesNotContain(CARD).doesNotContain(EMAIL);
-    assertThat(CapturedLogs.parse(line).get("message").asString()).isEqualTo("order placed");
+    JsonNode parsed = CapturedLogs.parse(line);
+    assertThat(parsed.get("message").asString()).isEqualTo("order placed");
+    assertThat(parsed.get("trace_id").asString()).isEqualTo(TRACE_ID);
+    assertThat(parsed.get("app.trace_id").asString()).contains("****");
+    assertThat(parsed.get("app.level").asString()).isEqualTo("****");
   }
 
   @Test
@@ -84,19 +89,18 @@ class ApplicationFieldsMaskingTest {
   }
 
   /**
-   * The {@code request_id} passes unmasked only when it is the very id the current context carries
-   * (one the SDK vetted); a {@code request_id} the application put in the MDC itself is masked.
+   * The {@code request_id} the encoder leaves as it is, because it is the very id the current
+   * context carries ({@link RequestIdKey} keeps only ids masking would not change), is the only one: a
+   * {@code request_id} the application put in the MDC itself is masked.
    */
   @Test
-  void onlyTheContextsOwnRequestIdSkipsMasking() {
-    String ownId = "req-" + 42;
-    String own;
+  void aRequestIdTheApplicationPutInTheMdcIsMasked() {
     String applications;
-    try (Scope ignored = Context.root().with(RequestIdKey.KEY, ownId).makeCurrent()) {
-      own = lineWithMdc(Map.of("request_id", ownId));
+    try (Scope ignored = RequestIdKey.with(Context.root(), "req-42").makeCurrent()) {
+      assertThat(CapturedLogs.parse(lineWithMdc(Map.of("request_id", RequestIdKey.from(Context.current()))))
+          .get("request_id").asString()).isEqualTo("req-42");
       applications = lineWithMdc(Map.of("request_id", CARD));
     }
-    assertThat(CapturedLogs.parse(own).get("request_id").asString()).isEqualTo(ownId);
     assertThat(applications).doesNotContain(CARD);
     assertThat(CapturedLogs.parse(applications).get("request_id").asString()).contains("****");
   }

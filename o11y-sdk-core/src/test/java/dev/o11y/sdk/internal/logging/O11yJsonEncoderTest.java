@@ -38,7 +38,7 @@ class O11yJsonEncoderTest {
   };
   private static final String[] MDC_KEYS = {
     "trace_id", "span_id", "trace_flags", "operation", "request_id", "cart", "user.email", "password",
-    "authToken", "phone", "http.route", "we\"ird\nkey", "ключ", "service"
+    "authToken", "phone", "http.route", "we\"ird\nkey", "ключ", "service", "message", "app.level"
   };
 
   private final LoggerContext context = new LoggerContext();
@@ -92,12 +92,17 @@ class O11yJsonEncoderTest {
     assertThat(line.get("cart").asString()).isEqualTo("k-1");
   }
 
-  /** Before, a second {@code service} field came from the MDC (or a key/value pair, an argument), unmasked: the masker trusts the line's own fields. */
+  /**
+   * An MDC key, key/value pair or structured argument named like a field every line has is kept,
+   * masked, as {@code app.<name>}: never a second {@code service} field (which once skipped masking,
+   * the masker trusting the line's own fields), and never silently left out.
+   */
   @Test
-  void anMdcKeyNamedLikeAFieldOfEveryLineIsLeftOut() {
+  void anApplicationFieldNamedLikeAFieldOfEveryLineIsKeptUnderItsApplicationName() {
+    String phone = "+7 912 345-67-89";
     Map<String, String> mdc = new LinkedHashMap<>();
     for (String field : List.of("service", "env", "version", "level", "message", "thread_name", "stack_trace")) {
-      mdc.put(field, "+7 912 345-67-89");
+      mdc.put(field, phone);
     }
     mdc.put("request_id", "r-1");
     LoggingEvent plain = event("checkout", mdc);
@@ -106,21 +111,37 @@ class O11yJsonEncoderTest {
     withStackTrace.setMDCPropertyMap(mdc);
     // the same names as SLF4J key/value pairs and logstash structured arguments
     LoggingEvent withArguments = new LoggingEvent(Logger.class.getName(), context.getLogger("x"), Level.INFO,
-        "checkout {} {} {}", null, new Object[] {StructuredArguments.kv("env", "+7 912 345-67-89"),
-            StructuredArguments.kv("order", 42), StructuredArguments.value("message", "+7 912 345-67-89")});
-    withArguments.setMDCPropertyMap(mdc);
-    withArguments.addKeyValuePair(new KeyValuePair("service", "+7 912 345-67-89"));
+        "checkout {} {} {}", null, new Object[] {StructuredArguments.kv("span_id", phone),
+            StructuredArguments.kv("order", 42), StructuredArguments.entries(Map.of("logger_name", "mine", "trace_id", phone))});
+    withArguments.setMDCPropertyMap(Map.of("request_id", "r-1", "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
+        "span_id", "00f067aa0ba902b7"));
+    withArguments.addKeyValuePair(new KeyValuePair("service", "payments-gateway"));
     withArguments.addKeyValuePair(new KeyValuePair("cart", "k-1"));
 
-    for (LoggingEvent event : List.of(plain, withStackTrace, withArguments)) {
+    for (LoggingEvent event : List.of(plain, withStackTrace)) {
       String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
       assertThat(line).doesNotContain("912").containsOnlyOnce("\"service\":").containsOnlyOnce("\"message\":")
           .containsOnlyOnce("\"env\":");
-      assertThat(CapturedLogs.parse(line).get("request_id").asString()).isEqualTo("r-1");
+      var parsed = CapturedLogs.parse(line);
+      assertThat(parsed.get("request_id").asString()).isEqualTo("r-1");
+      assertThat(parsed.get("message").asString()).isEqualTo("checkout");
+      for (String field : List.of("service", "env", "version", "level", "message", "thread_name", "stack_trace")) {
+        assertThat(parsed.get("app." + field).asString()).as(field).isNotEmpty().contains("****");
+      }
     }
-    var line = CapturedLogs.parse(new String(encoder.encode(withArguments), StandardCharsets.UTF_8));
-    assertThat(line.get("order").asInt()).isEqualTo(42);
-    assertThat(line.get("cart").asString()).isEqualTo("k-1");
+    String line = new String(encoder.encode(withArguments), StandardCharsets.UTF_8);
+    assertThat(line).doesNotContain("912").containsOnlyOnce("\"service\":").containsOnlyOnce("\"span_id\":")
+        .containsOnlyOnce("\"trace_id\":").containsOnlyOnce("\"logger_name\":");
+    var parsed = CapturedLogs.parse(line);
+    assertThat(parsed.get("order").asInt()).isEqualTo(42);
+    assertThat(parsed.get("cart").asString()).isEqualTo("k-1");
+    assertThat(parsed.get("app.service").asString()).isEqualTo("payments-gateway");
+    assertThat(parsed.get("app.logger_name").asString()).isEqualTo("mine");
+    assertThat(parsed.get("logger_name").asString()).isEqualTo("x");
+    assertThat(parsed.get("span_id").asString()).isEqualTo("00f067aa0ba902b7");
+    assertThat(parsed.get("trace_id").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(parsed.get("app.span_id").asString()).contains("****");
+    assertThat(parsed.get("app.trace_id").asString()).contains("****");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.o11y.sdk.spring.internal;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
-import dev.o11y.sdk.internal.SecretMasker;
 import dev.o11y.sdk.internal.context.RequestIdKey;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -24,9 +23,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -54,7 +50,6 @@ public final class HttpServerTracingFilter implements Filter {
   public static final String HANDLED_ERROR = HttpServerTracingFilter.class.getName() + ".error";
   static final String REQUEST_ID = "X-Request-ID";
 
-  private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
   private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
@@ -93,12 +88,11 @@ public final class HttpServerTracingFilter implements Filter {
 
   private void traced(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String requestId = requestId(request.getHeader(REQUEST_ID));
     // in the context, not only this thread's MDC: the MDC follows the context onto every thread the
     // request's work hops to (async dispatches, executors that propagate context)
-    Context parent = o11y.openTelemetry().getPropagators().getTextMapPropagator()
-        .extract(Context.root(), request, HeaderGetter.INSTANCE)
-        .with(RequestIdKey.KEY, requestId);
+    Context parent = RequestIdKey.with(o11y.openTelemetry().getPropagators().getTextMapPropagator()
+        .extract(Context.root(), request, HeaderGetter.INSTANCE), request.getHeader(REQUEST_ID));
+    String requestId = RequestIdKey.from(parent);
     String method = HttpServerMetrics.method(request.getMethod());
     Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
     response.setHeader(REQUEST_ID, requestId);
@@ -160,29 +154,6 @@ public final class HttpServerTracingFilter implements Filter {
     }
     String route = pattern.toString();
     return status == 404 && RESOURCE_CATCH_ALL.equals(route) ? null : route;
-  }
-
-  /**
-   * The incoming id when it is short and plain, and carries nothing masking would hide (a card or
-   * phone number, a JWT, {@code token:…}): such an id would be echoed in the response in clear while
-   * every log line masked it. Otherwise a new one, which masking never changes either ({@link RequestIdKey}).
-   */
-  static String requestId(String incoming) {
-    return incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() && SecretMasker.mask(incoming) == incoming
-        ? incoming
-        : randomUuid().toString();
-  }
-
-  /**
-   * A version 4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable,
-   * and {@code UUID.randomUUID()} takes SecureRandom's lock on every request (OpenTelemetry makes
-   * trace and span ids the same way).
-   */
-  private static UUID randomUuid() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-    return new UUID(high, low);
   }
 
   static String traceparent(SpanContext context) {
