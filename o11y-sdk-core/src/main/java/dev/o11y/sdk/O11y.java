@@ -4,6 +4,7 @@ import dev.o11y.sdk.internal.Conventions;
 import dev.o11y.sdk.internal.InterceptionReport;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.MonitoredProxies;
+import dev.o11y.sdk.internal.Operation;
 import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
@@ -21,6 +22,7 @@ import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
 import dev.o11y.sdk.internal.metrics.TickingWallClock;
 import dev.o11y.sdk.internal.profiling.ProfilingSettings;
 import dev.o11y.sdk.internal.profiling.PyroscopeProfiler;
+import dev.o11y.sdk.internal.tracing.ResourceAttributes;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
 import dev.o11y.sdk.internal.tracing.TracingShutdown;
@@ -92,6 +94,7 @@ public final class O11y implements AutoCloseable {
   private final AutoCloseable profiler;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final TracingFactory.OtlpTarget otlp;
 
   private O11y(Settings settings) {
     this.settings = settings;
@@ -117,10 +120,11 @@ public final class O11y implements AutoCloseable {
 
     TracingFactory.Tracing tracing = TracingFactory.create(new TracingFactory.TracingSettings(
         settings.serviceName, settings.serviceVersion, settings.environment, settings.otlpEndpoint,
-        settings.endpointExplicit, settings.sampler, settings.otelProperties, conventions));
+        settings.endpointFromBuilder, settings.sampler, settings.otelProperties, conventions));
     this.openTelemetry = tracing.sdk();
     this.exportGate = tracing.gate();
     this.tracingShutdown = tracing.shutdown();
+    this.otlp = tracing.otlp();
 
     FunctionCounter.builder(MetricNames.DROPPED_SPANS, exportGate, SpanExportGate::dropped)
         .description("Spans that never reached the collector: queue full, export failed or unsent at close()")
@@ -158,7 +162,18 @@ public final class O11y implements AutoCloseable {
 
   /** A builder that starts from the environment ({@code OTEL_SERVICE_NAME}, ...); its setters override. */
   public static Builder builder() {
-    return new Builder(System.getenv());
+    return new Builder(System.getenv(), otelSystemProperties());
+  }
+
+  /** The {@code otel.*} system properties, which OpenTelemetry ranks above the environment. */
+  private static Map<String, String> otelSystemProperties() {
+    Map<String, String> properties = new java.util.HashMap<>();
+    System.getProperties().forEach((key, value) -> {
+      if (key instanceof String name && name.startsWith("otel.") && value instanceof String text) {
+        properties.put(name, text);
+      }
+    });
+    return properties;
   }
 
   /** {@code O11y.builder().build()}: everything from the environment. */
@@ -185,8 +200,9 @@ public final class O11y implements AutoCloseable {
    */
   public <T> T observe(String operation, Callable<T> block) {
     Objects.requireNonNull(block, "block");
+    Operation resolved = operationNamed(requireName(operation));
     try {
-      return instrumenter.invoke(operations.named(requireName(operation)), Callable::call, block);
+      return resolved == null ? block.call() : instrumenter.invoke(resolved, Callable::call, block);
     } catch (Throwable e) {
       throw Sneaky.rethrow(e);
     }
@@ -195,10 +211,28 @@ public final class O11y implements AutoCloseable {
   /** Runs {@code block} as the operation {@code operation}; see {@link #observe(String, Callable)}. */
   public void observe(String operation, Runnable block) {
     Objects.requireNonNull(block, "block");
+    Operation resolved = operationNamed(requireName(operation));
+    if (resolved == null) {
+      block.run();
+      return;
+    }
     try {
-      instrumenter.invoke(operations.named(requireName(operation)), O11y::runBlock, block);
+      instrumenter.invoke(resolved, O11y::runBlock, block);
     } catch (Throwable e) {
       throw Sneaky.rethrow(e);
+    }
+  }
+
+  /**
+   * The operation, or null when making it failed (a convention that throws, a meter the registry
+   * refuses): the block then runs uninstrumented and the failure is counted, never thrown at the caller.
+   */
+  private Operation operationNamed(String name) {
+    try {
+      return operations.named(name);
+    } catch (RuntimeException | LinkageError e) {
+      errors.report("operation", e);
+      return null;
     }
   }
 
@@ -251,9 +285,17 @@ public final class O11y implements AutoCloseable {
     return settings.environment;
   }
 
-  /** The OTLP/HTTP base URL spans go to, or {@code null} when export is disabled. */
+  /**
+   * The URL spans are exported to, as OpenTelemetry's OTLP exporter resolved it (e.g. {@code
+   * http://collector:4318/v1/traces}), or {@code null} when there is no OTLP export.
+   */
   public String otlpEndpoint() {
-    return settings.otlpEndpoint;
+    return otlp == null ? null : otlp.url();
+  }
+
+  /** The OTLP protocol spans are exported with ({@code http/protobuf}, {@code grpc}...), or {@code null}. */
+  public String otlpProtocol() {
+    return otlp == null ? null : otlp.protocol();
   }
 
   /** The most {@link #close()} may take; see {@link Builder#shutdownTimeout}. */
@@ -347,6 +389,7 @@ public final class O11y implements AutoCloseable {
   public static final class Builder {
 
     private final Map<String, String> env;
+    private final Map<String, String> otelSystemProperties;
     private String serviceName;
     private String serviceVersion;
     private String environment;
@@ -368,7 +411,12 @@ public final class O11y implements AutoCloseable {
     private final List<O11yConvention> conventions = new ArrayList<>();
 
     Builder(Map<String, String> env) {
+      this(env, Map.of());
+    }
+
+    Builder(Map<String, String> env, Map<String, String> otelSystemProperties) {
       this.env = Map.copyOf(env);
+      this.otelSystemProperties = Map.copyOf(otelSystemProperties);
     }
 
     /** Required (here or as {@code OTEL_SERVICE_NAME}): the {@code service} label and {@code service.name}. */
@@ -396,8 +444,12 @@ public final class O11y implements AutoCloseable {
     }
 
     /**
-     * OTLP/HTTP base URL, e.g. {@code http://collector:4318}; {@code null} or {@code "none"}
-     * disables export. Default {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else {@code http://localhost:4318}.
+     * OTLP/HTTP base URL, e.g. {@code http://collector:4318} (spans go to its {@code /v1/traces});
+     * {@code null} or {@code "none"} disables export. Set here, it wins over every {@code OTEL_*}
+     * endpoint and protocol setting. Left unset, OpenTelemetry's own settings apply as documented
+     * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as it is, {@code OTEL_EXPORTER_OTLP_ENDPOINT} plus
+     * {@code /v1/traces}, {@code OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL}), with OTLP/HTTP protobuf to
+     * {@code http://localhost:4318} by default.
      */
     public Builder otlpEndpoint(String otlpEndpoint) {
       this.otlpEndpoint = otlpEndpoint;
@@ -509,7 +561,9 @@ public final class O11y implements AutoCloseable {
     }
 
     Settings resolve() {
-      String name = firstNonBlank(serviceName, otelProperties.get(TracingFactory.SERVICE_NAME_KEY), env.get("OTEL_SERVICE_NAME"));
+      Map<String, String> resource = ResourceAttributes.parse(otel("otel.resource.attributes", "OTEL_RESOURCE_ATTRIBUTES"));
+      String name = firstNonBlank(serviceName, otel(TracingFactory.SERVICE_NAME_KEY, "OTEL_SERVICE_NAME"),
+          resource.get("service.name"));
       if (name == null) {
         String setIt = settingKeys.containsKey("serviceName") ? "set " + key("serviceName")
             : "call O11y.builder().serviceName(\"orders\")";
@@ -520,25 +574,27 @@ public final class O11y implements AutoCloseable {
             key("seriesLimit") + "=" + seriesLimit + " must be at least 1 (default 1000)");
       }
       String endpointKey = otlpEndpointSet ? key("otlpEndpoint")
-          : otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) ? TracingFactory.ENDPOINT_KEY : "OTEL_EXPORTER_OTLP_ENDPOINT";
+          : otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) || otelSystemProperties.containsKey(TracingFactory.ENDPOINT_KEY)
+              ? TracingFactory.ENDPOINT_KEY : "OTEL_EXPORTER_OTLP_ENDPOINT";
       String endpoint = otlpEndpointSet ? otlpEndpoint
-          : firstNonBlank(otelProperties.get(TracingFactory.ENDPOINT_KEY), env.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
-              "http://localhost:4318");
+          : firstNonBlank(otel(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
       if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
         endpoint = null;
       }
       if (endpoint != null) {
         validateUrl(endpointKey, endpoint, "http://localhost:4318, or 'none' to disable export");
       }
+      validateSamplerRatio();
       ProfilingSettings profiling = resolveProfiling();
       Duration shutdown = resolveShutdownTimeout();
       return new Settings(
           name,
-          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), "unknown"),
-          firstNonBlank(environment, env.get("O11Y_ENV"), "unknown"),
+          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), resource.get("service.version"), "unknown"),
+          firstNonBlank(environment, env.get("O11Y_ENV"), resource.get("deployment.environment.name"),
+              resource.get("deployment.environment"), "unknown"),
           firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
           endpoint,
-          otlpEndpointSet || otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"),
+          otlpEndpointSet,
           seriesLimit,
           sampler,
           otelProperties,
@@ -546,6 +602,37 @@ public final class O11y implements AutoCloseable {
           new Conventions(conventions),
           profiling,
           shutdown);
+    }
+
+    /**
+     * A ratio sampler's argument outside 0..1: OpenTelemetry reports it as an "unexpected configuration
+     * error" naming no key, and takes NaN as a ratio that samples nothing.
+     */
+    private void validateSamplerRatio() {
+      String sampler = otel("otel.traces.sampler", "OTEL_TRACES_SAMPLER");
+      String ratio = otel("otel.traces.sampler.arg", "OTEL_TRACES_SAMPLER_ARG");
+      if (this.sampler != null || ratio == null || sampler == null || !sampler.trim().endsWith("traceidratio")) {
+        return;
+      }
+      String key = otelProperties.containsKey("otel.traces.sampler.arg") || otelSystemProperties.containsKey("otel.traces.sampler.arg")
+          ? "otel.traces.sampler.arg" : "OTEL_TRACES_SAMPLER_ARG";
+      double value;
+      try {
+        value = Double.parseDouble(ratio.trim());
+      } catch (NumberFormatException e) {
+        value = Double.NaN;
+      }
+      if (!(value >= 0 && value <= 1)) {
+        throw new O11yConfigurationException(key + "='" + ratio + "' is not a sampling ratio: use 0 to 1, e.g. 0.1 for 10 %");
+      }
+    }
+
+    /**
+     * An OpenTelemetry setting as OpenTelemetry itself ranks its sources: the application's {@code
+     * otel.*} properties, then the system property, then the environment variable.
+     */
+    private String otel(String key, String variable) {
+      return firstNonBlank(otelProperties.get(key), otelSystemProperties.get(key), env.get(variable));
     }
 
     private Duration resolveShutdownTimeout() {
@@ -618,7 +705,7 @@ public final class O11y implements AutoCloseable {
       String environment,
       String commit,
       String otlpEndpoint,
-      boolean endpointExplicit,
+      boolean endpointFromBuilder,
       int seriesLimit,
       Sampler sampler,
       Map<String, String> otelProperties,

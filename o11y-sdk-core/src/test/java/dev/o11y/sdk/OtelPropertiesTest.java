@@ -43,13 +43,104 @@ class OtelPropertiesTest {
         .otelProperties(Map.of("otel.exporter.otlp.endpoint", "http://collector:4318", "otel.service.name", "orders"))
         .resolve();
     assertThat(settings.otlpEndpoint()).isEqualTo("http://collector:4318");
-    assertThat(settings.endpointExplicit()).isTrue();
+    assertThat(settings.endpointFromBuilder()).isFalse(); // OpenTelemetry resolves it, with its signal-specific keys
     assertThat(settings.serviceName()).isEqualTo("orders");
 
     Throwable bad = catchThrowable(() -> new O11y.Builder(Map.of()).serviceName("x")
         .otelProperties(Map.of("otel.exporter.otlp.endpoint", "collector:4318")).resolve());
     assertThat(bad).isInstanceOf(O11yConfigurationException.class)
         .hasMessageContaining("otel.exporter.otlp.endpoint='collector:4318'");
+  }
+
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as it is and beats the generic endpoint, as OpenTelemetry documents. */
+  @Test
+  void theTracesEndpointWinsOverTheGenericOne() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      O11y o11y = O11y.builder().serviceName("orders")
+          .otelProperties(Map.of(
+              "otel.exporter.otlp.endpoint", "http://127.0.0.1:9",
+              "otel.exporter.otlp.traces.endpoint", receiver.endpoint() + "/v1/traces"))
+          .build();
+      assertThat(o11y.otlpEndpoint()).isEqualTo(receiver.endpoint() + "/v1/traces");
+      assertThat(o11y.otlpProtocol()).isEqualTo("http/protobuf");
+      o11y.observe("checkout", () -> {});
+      o11y.close();
+      assertThat(receiver.awaitSpan("checkout", WAIT).resource()).containsEntry("service.name", "orders");
+    }
+  }
+
+  /** -Dotel.exporter.otlp.endpoint and -Dotel.service.name count, as they do for OpenTelemetry. */
+  @Test
+  void otelSystemPropertiesAreHonoured() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      String endpointBefore = System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
+      String nameBefore = System.setProperty("otel.service.name", "from-system-property");
+      try {
+        O11y o11y = O11y.builder().build();
+        assertThat(o11y.serviceName()).isEqualTo("from-system-property");
+        assertThat(o11y.otlpEndpoint()).isEqualTo(receiver.endpoint() + "/v1/traces");
+        o11y.observe("checkout", () -> {});
+        o11y.close();
+        assertThat(receiver.awaitSpan("checkout", WAIT).resource()).containsEntry("service.name", "from-system-property");
+      } finally {
+        restore("otel.exporter.otlp.endpoint", endpointBefore);
+        restore("otel.service.name", nameBefore);
+      }
+    }
+  }
+
+  /** The protocol OpenTelemetry is told to use is the one it uses; the SDK's OTLP/HTTP is only a default. */
+  @Test
+  void aGrpcProtocolIsKeptWithItsEndpointAsGiven() {
+    try (O11y o11y = O11y.builder().serviceName("orders")
+        .otelProperties(Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:4317", "otel.exporter.otlp.protocol", "grpc"))
+        .build()) {
+      assertThat(o11y.otlpProtocol()).isEqualTo("grpc");
+      assertThat(o11y.otlpEndpoint()).isEqualTo("http://127.0.0.1:4317");
+    }
+    try (O11y o11y = O11y.builder().serviceName("orders").otelProperties(Map.of("otel.traces.exporter", "none")).build()) {
+      assertThat(o11y.otlpEndpoint()).isNull();
+      assertThat(o11y.otlpProtocol()).isNull();
+    }
+  }
+
+  /** service.name, service.version and the environment in OTEL_RESOURCE_ATTRIBUTES reach metrics and logs too. */
+  @Test
+  void resourceAttributesStandInForTheSdksOwnSettings() {
+    O11y.Settings settings = new O11y.Builder(Map.of("OTEL_RESOURCE_ATTRIBUTES",
+        "service.name=cart%20service,service.version=2.1.0,deployment.environment.name=prod,team=fish"))
+        .resolve();
+    assertThat(settings.serviceName()).isEqualTo("cart service");
+    assertThat(settings.serviceVersion()).isEqualTo("2.1.0");
+    assertThat(settings.environment()).isEqualTo("prod");
+
+    O11y.Settings mine = new O11y.Builder(Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.name=cart,service.version=2.1.0",
+        "OTEL_SERVICE_NAME", "orders", "O11Y_VERSION", "3.0.0")).resolve();
+    assertThat(mine.serviceName()).isEqualTo("orders");
+    assertThat(mine.serviceVersion()).isEqualTo("3.0.0");
+    assertThat(mine.environment()).isEqualTo("unknown");
+
+    try (O11y o11y = O11y.builder().otlpEndpoint("none")
+        .otelProperties(Map.of("otel.resource.attributes", "service.name=cart,deployment.environment=stage")).build()) {
+      o11y.observe("checkout", () -> {});
+      assertThat(o11y.environment()).isEqualTo("stage");
+      assertThat(o11y.scrape()).contains("service=\"cart\"").contains("env=\"stage\"");
+    }
+  }
+
+  /** A ratio outside 0..1 (or NaN, which OpenTelemetry takes as "sample nothing") fails naming its key. */
+  @Test
+  void aSamplingRatioOutsideZeroToOneFailsNamingTheKey() {
+    for (String ratio : List.of("10", "-1", "NaN", "ten")) {
+      Throwable fromEnv = catchThrowable(() -> new O11y.Builder(Map.of("OTEL_SERVICE_NAME", "orders",
+          "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", ratio)).resolve());
+      assertThat(fromEnv).as(ratio).isInstanceOf(O11yConfigurationException.class)
+          .hasMessageContaining("OTEL_TRACES_SAMPLER_ARG='" + ratio + "'").hasMessageContaining("0 to 1");
+      assertThat(buildFailure(Map.of("otel.traces.sampler", "traceidratio", "otel.traces.sampler.arg", ratio)))
+          .as(ratio).isInstanceOf(O11yConfigurationException.class).hasMessageContaining("otel.traces.sampler.arg");
+    }
+    assertThat(new O11y.Builder(Map.of("OTEL_SERVICE_NAME", "orders", "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+        "OTEL_TRACES_SAMPLER_ARG", "0.25")).resolve().serviceName()).isEqualTo("orders");
   }
 
   @Test

@@ -53,4 +53,25 @@ class ReliabilityTest {
       })).isSameAs(io);
     }
   }
+
+  /** A platform convention that throws costs the operation its metrics and span, never the call itself. */
+  @Test
+  void aConventionThatThrowsLeavesObserveRunningUninstrumented() {
+    O11yConvention broken = new O11yConvention() {
+      @Override
+      public String operationName(OperationDescriptor operation) {
+        throw new IllegalStateException("convention bug");
+      }
+    };
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").convention(broken).build()) {
+      assertThat(o11y.observe("price", () -> 42)).isEqualTo(42);
+      int[] ran = new int[1];
+      o11y.observe("restock", () -> {
+        ran[0]++;
+      });
+      assertThat(ran[0]).isEqualTo(1);
+      assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_sdk_internal_errors_total", Map.of()))
+          .isEqualTo(2);
+    }
+  }
 }

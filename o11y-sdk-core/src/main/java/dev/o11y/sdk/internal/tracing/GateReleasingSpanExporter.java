@@ -25,18 +25,17 @@ final class GateReleasingSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    int count = spans.size();
     inFlight.incrementAndGet();
     CompletableResultCode result;
     try {
       result = delegate.export(spans);
     } catch (RuntimeException e) {
-      gate.completed(count, false);
+      gate.completed(spans, false);
       exportEnded();
       return CompletableResultCode.ofFailure();
     }
     result.whenComplete(() -> {
-      gate.completed(count, result.isSuccess());
+      gate.completed(spans, result.isSuccess());
       exportEnded();
     });
     return result;

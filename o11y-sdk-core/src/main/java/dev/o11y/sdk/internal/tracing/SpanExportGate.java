@@ -1,5 +1,7 @@
 package dev.o11y.sdk.internal.tracing;
 
+import java.lang.ref.WeakReference;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -39,7 +41,33 @@ public final class SpanExportGate {
     return true;
   }
 
-  void completed(int spans, boolean success) {
+  /**
+   * The outcome of exporting {@code batch}, counted once however many exporters it went to:
+   * OpenTelemetry hands one batch to every exporter of a composite ({@code OTEL_TRACES_EXPORTER=otlp,zipkin})
+   * while the batch was admitted once, so the first exporter to finish decides.
+   */
+  void completed(Collection<?> batch, boolean success) {
+    if (firstOutcome(batch)) {
+      completed(batch.size(), success);
+    }
+  }
+
+  /** Recently counted batches, held weakly: a batch's exporters all finish within a few exports. */
+  private final WeakReference<?>[] counted = new WeakReference<?>[16];
+  private int nextCounted;
+
+  private synchronized boolean firstOutcome(Collection<?> batch) {
+    for (WeakReference<?> seen : counted) {
+      if (seen != null && seen.get() == batch) {
+        return false;
+      }
+    }
+    counted[nextCounted] = new WeakReference<>(batch);
+    nextCounted = (nextCounted + 1) % counted.length;
+    return true;
+  }
+
+  private void completed(int spans, boolean success) {
     long current;
     do {
       current = inFlight.get();

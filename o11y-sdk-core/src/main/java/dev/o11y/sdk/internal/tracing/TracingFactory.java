@@ -31,18 +31,25 @@ public final class TracingFactory {
       String serviceVersion,
       String environment,
       String otlpEndpoint,
-      boolean endpointExplicit,
+      boolean endpointFromBuilder,
       Sampler sampler,
       Map<String, String> otelProperties,
       Conventions conventions) {}
 
   /**
    * The built SDK, the gate that counts what it could not deliver, what is known of its sampler
-   * (whether it drops children of unsampled parents, whether it reads attributes), and its bounded
-   * shutdown.
+   * (whether it drops children of unsampled parents, whether it reads attributes), its bounded
+   * shutdown, and where its OTLP exporter sends spans (null when there is none).
    */
   public record Tracing(
-      OpenTelemetrySdk sdk, SpanExportGate gate, KnownSampler sampler, TracingShutdown shutdown) {}
+      OpenTelemetrySdk sdk, SpanExportGate gate, KnownSampler sampler, TracingShutdown shutdown, OtlpTarget otlp) {}
+
+  /** The URL an OTLP span exporter posts to and its protocol ({@code http/protobuf}, {@code grpc}...). */
+  public record OtlpTarget(String url, String protocol) {
+    public boolean overHttp() {
+      return protocol.startsWith("http/");
+    }
+  }
 
   /** OpenTelemetry's keys that O11y's own settings take over (the builder reads them as fallbacks). */
   public static final String SERVICE_NAME_KEY = "otel.service.name";
@@ -95,7 +102,7 @@ public final class TracingFactory {
       SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
       // the provider's, not chosen[0]: customizers that run after ours (SPI, tracer-provider) may wrap or replace it
       return new Tracing(sdk, built, KnownSampler.of(sdk.getSdkTracerProvider().getSampler()),
-          new TracingShutdown(sdk, built, exporters));
+          new TracingShutdown(sdk, built, exporters), otlpTarget(effective[0]));
     } catch (ConfigurationException e) {
       throw OtelConfigurationErrors.translate(e, effective[0]);
     }
@@ -120,17 +127,35 @@ public final class TracingFactory {
     overrides.put(SERVICE_NAME_KEY, settings.serviceName());
     if (settings.otlpEndpoint() == null) {
       overrides.put("otel.traces.exporter", "none");
-    } else if (settings.endpointExplicit()) {
+    } else if (settings.endpointFromBuilder()) {
+      // the SDK's own setting is an OTLP/HTTP base URL, whatever the environment says
       overrides.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
-      overrides.put("otel.exporter.otlp.traces.endpoint", tracesUrl(settings.otlpEndpoint()));
-    } else {
-      overrides.put(ENDPOINT_KEY, settings.otlpEndpoint());
+      String base = settings.otlpEndpoint();
+      overrides.put("otel.exporter.otlp.traces.endpoint", base.endsWith("/v1/traces") ? base : tracesUrl(base.replaceAll("/+$", "")));
     }
+    // otherwise OpenTelemetry resolves OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT and _PROTOCOL as documented
     return overrides;
   }
 
+  /** Where OpenTelemetry's OTLP span exporter sends, by its own rules; null when it is not configured. */
+  static OtlpTarget otlpTarget(ConfigProperties config) {
+    if (config == null || !config.getList("otel.traces.exporter", List.of("otlp")).contains("otlp")) {
+      return null;
+    }
+    String protocol = config.getString("otel.exporter.otlp.traces.protocol",
+        config.getString("otel.exporter.otlp.protocol", "http/protobuf"));
+    boolean http = protocol.startsWith("http/");
+    String url = config.getString("otel.exporter.otlp.traces.endpoint");
+    if (url == null) {
+      String base = config.getString(ENDPOINT_KEY, http ? "http://localhost:4318" : "http://localhost:4317");
+      url = http ? tracesUrl(base) : base;
+    }
+    return new OtlpTarget(url, protocol);
+  }
+
+  /** OpenTelemetry appends the signal's path to the base endpoint, after a slash. */
   private static String tracesUrl(String base) {
-    return base.endsWith("/v1/traces") ? base : base.replaceAll("/+$", "") + "/v1/traces";
+    return base.endsWith("/") ? base + "v1/traces" : base + "/v1/traces";
   }
 
   private static Resource resource(TracingSettings settings) {

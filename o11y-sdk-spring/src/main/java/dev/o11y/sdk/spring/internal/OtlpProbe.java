@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Asks the collector whether it accepts spans right now: an empty export request (zero bytes is a
- * valid empty protobuf message) answered 2xx means reachable, without creating any span.
+ * valid empty protobuf message, {@code {}} an empty JSON one) answered 2xx means reachable, without
+ * creating any span.
  */
 final class OtlpProbe {
 
@@ -17,12 +18,14 @@ final class OtlpProbe {
 
   record Result(boolean reachable, String detail) {}
 
-  Result probe(String baseUrl) {
+  /** {@code tracesUrl} as the exporter posts to it; {@code protocol} {@code http/protobuf} or {@code http/json}. */
+  Result probe(String tracesUrl, String protocol) {
+    boolean json = "http/json".equals(protocol);
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/v1/traces"))
+      HttpRequest request = HttpRequest.newBuilder(URI.create(tracesUrl))
           .timeout(TIMEOUT)
-          .header("Content-Type", "application/x-protobuf")
-          .POST(HttpRequest.BodyPublishers.noBody())
+          .header("Content-Type", json ? "application/json" : "application/x-protobuf")
+          .POST(json ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody())
           .build();
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return new Result(status / 100 == 2, "HTTP " + status);

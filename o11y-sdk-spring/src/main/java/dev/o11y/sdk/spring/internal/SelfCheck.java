@@ -70,11 +70,17 @@ public final class SelfCheck {
     traces.put("exported", gate.exported());
     traces.put("dropped", gate.dropped());
     traces.put("lastExportSucceeded", gate.lastExportSucceeded());
+    String protocol = o11y.otlpProtocol();
     if (otlpEndpoint == null) {
       traces.put("ok", true);
       traces.put("detail", "export disabled");
+    } else if (protocol == null || !protocol.startsWith("http/")) {
+      // the probe speaks OTLP/HTTP; a gRPC exporter is judged by its own last export
+      traces.put("protocol", protocol);
+      traces.put("detail", "not probed over " + protocol + "; see lastExportSucceeded");
+      traces.put("ok", gate.lastExportSucceeded());
     } else {
-      OtlpProbe.Result result = probe.probe(otlpEndpoint);
+      OtlpProbe.Result result = probe.probe(otlpEndpoint, protocol);
       traces.put("exporterReachable", result.reachable());
       traces.put("detail", result.detail());
       traces.put("ok", result.reachable());
