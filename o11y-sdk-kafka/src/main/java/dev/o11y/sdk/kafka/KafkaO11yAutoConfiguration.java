@@ -1,8 +1,10 @@
 package dev.o11y.sdk.kafka;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.kafka.internal.spring.ListenerFactoryTracing;
 import dev.o11y.sdk.kafka.internal.spring.TracingRecordInterceptor;
 import dev.o11y.sdk.spring.O11yAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,9 +41,9 @@ public class KafkaO11yAutoConfiguration {
     return factory -> factory.addPostProcessor(kafka::wrapWithoutClientMetrics);
   }
 
+  /** Every listener container factory, Boot's and the application's, with any interceptor it has. */
   @Bean
-  @ConditionalOnMissingBean(RecordInterceptor.class)
-  RecordInterceptor<Object, Object> o11yKafkaRecordInterceptor(KafkaO11y kafka) {
-    return new TracingRecordInterceptor(kafka.processor());
+  static ListenerFactoryTracing o11yKafkaListenerFactories(ObjectProvider<KafkaO11y> kafka) {
+    return new ListenerFactoryTracing(() -> new TracingRecordInterceptor(kafka.getObject().processor()));
   }
 }

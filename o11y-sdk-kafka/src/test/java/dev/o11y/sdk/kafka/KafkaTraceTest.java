@@ -119,7 +119,9 @@ class KafkaTraceTest {
     assertThat(process.traceId()).isEqualTo(callTrace[0]);
     assertThat(process.parentSpanId()).isEqualTo(send.spanId());
     assertThat(process.attributes()).containsEntry("messaging.system", "kafka")
-        .containsEntry("messaging.destination.name", topic).containsEntry("messaging.operation.type", "process");
+        .containsEntry("messaging.destination.name", topic).containsEntry("messaging.operation.type", "process")
+        .containsEntry("messaging.operation.name", "process");
+    assertThat(send.attributes()).containsEntry("messaging.operation.type", "send").containsEntry("messaging.operation.name", "send");
     assertThat(handlerTraceIds).containsExactly(callTrace[0]);
     assertThat(lines).filteredOn(l -> l.get("message").asString().equals("handling order-1"))
         .singleElement().satisfies(l -> {

@@ -59,6 +59,8 @@ class SpringKafkaTest {
     assertThat(process.parentSpanId()).isEqualTo(send.spanId());
     assertThat(process.attributes()).containsEntry("messaging.consumer.group.name", "fulfilment");
     assertThat(OrdersApplication.SEEN.get("o-1")).containsExactly(trace);
+    assertThat(OrdersApplication.INTERCEPTED.get("o-1")).as("the application's own record interceptor ran, in the record's trace")
+        .containsExactly(trace);
   }
 
   @Test

@@ -34,13 +34,21 @@ public final class Destinations {
     return cached != null ? cached : cache(sending, topic, t -> new Sending(t, metrics));
   }
 
-  Consuming consuming(String topic, String group) {
+  Consuming consuming(String topic, String consumerGroup) {
+    String group = groupOrNone(consumerGroup);
     Map<String, Consuming> byGroup = consuming.get(topic);
     if (byGroup == null) {
       byGroup = cache(consuming, topic, t -> new ConcurrentHashMap<>());
     }
     Consuming cached = byGroup.get(group);
     return cached != null ? cached : cache(byGroup, group, g -> new Consuming(topic, g, metrics));
+  }
+
+  /** The group label of a consumer without a group ({@code group.id} unset), or of an unnamed one. */
+  static final String NO_GROUP = "none";
+
+  static String groupOrNone(String group) {
+    return group == null || group.isEmpty() ? NO_GROUP : group;
   }
 
   private static <K, V> V cache(Map<K, V> map, K key, Function<K, V> create) {

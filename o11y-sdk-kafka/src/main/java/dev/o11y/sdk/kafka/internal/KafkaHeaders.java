@@ -69,13 +69,24 @@ public final class KafkaHeaders {
   }
 
   /**
-   * Writes {@code context} into the headers. Headers of a record that was already sent are read-only;
-   * such a record keeps the context it carries.
+   * Writes {@code context} into the headers, in place of any context they carried: every header the
+   * propagators own is removed first, since they write {@code tracestate} and {@code baggage} only when
+   * the context has some, and a re-sent record must not pair the new trace with the previous hop's
+   * state or baggage. Headers of a record that was already sent are read-only; such a record keeps the
+   * context it carries. A propagator that fails leaves the send untouched.
    */
   public void inject(Context context, Headers headers) {
+    if (headers == null) {
+      return;
+    }
     try {
+      for (String field : propagator.fields()) {
+        if (headers.lastHeader(field) != null) {
+          headers.remove(field);
+        }
+      }
       propagator.inject(context, headers, SETTER);
-    } catch (IllegalStateException readOnlyHeaders) {
+    } catch (RuntimeException readOnlyOrFailingPropagator) {
       // see above
     }
   }

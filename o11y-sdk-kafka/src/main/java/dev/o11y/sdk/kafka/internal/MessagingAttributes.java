@@ -9,6 +9,7 @@ final class MessagingAttributes {
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
   static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
+  static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
   static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
   static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
   static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.offset");
@@ -16,12 +17,14 @@ final class MessagingAttributes {
   private MessagingAttributes() {}
 
   static Attributes send(String topic) {
-    return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "send");
+    return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "send", OPERATION_NAME, "send");
   }
 
   /** What every record of a topic shares; partition and offset are set per record on recording spans. */
   static Attributes process(String topic, String group) {
-    return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "process", GROUP, group);
+    Attributes shared = Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "process", OPERATION_NAME, "process");
+    // a consumer without a group has none to name: "none" is only the metrics' label for it
+    return Destinations.NO_GROUP.equals(group) ? shared : shared.toBuilder().put(GROUP, group).build();
   }
 
   /** Partition ids as strings (the convention's type) without a conversion per record. */

@@ -16,7 +16,6 @@ public final class PolledGroup {
   }
 
   public static String current() {
-    String group = GROUP.get();
-    return group == null ? "none" : group;
+    return Destinations.groupOrNone(GROUP.get());
   }
 }

@@ -58,24 +58,32 @@ public final class TracingConsumer implements InvocationHandler {
   /** The consumer's group id, or {@code none} for a consumer without a group. */
   public static String groupOf(Consumer<?, ?> consumer) {
     try {
-      String group = consumer.groupMetadata().groupId();
-      return group == null || group.isEmpty() ? "none" : group;
+      return Destinations.groupOrNone(consumer.groupMetadata().groupId());
     } catch (RuntimeException noGroup) {
-      return "none";
+      return Destinations.NO_GROUP;
     }
   }
 
   /**
    * A record that cannot be deserialized is counted; with dead letters configured it is published
    * there and skipped, otherwise the exception goes to the caller and the consumer stays on the
-   * record, so it is never lost silently.
+   * record, so it is never lost silently. So does a dead letter that could not be stored: the caller
+   * gets the same exception, with why the dead letter failed attached, and the next poll tries again.
    */
-  private Object deadLetter(RecordDeserializationException failure) throws Exception {
+  private Object deadLetter(RecordDeserializationException failure) {
     destinations.metrics().consumed(failure.topicPartition().topic(), group, false);
     if (deadLetters == null) {
       throw failure;
     }
-    deadLetters.publish(failure);
+    try {
+      deadLetters.publish(failure);
+    } catch (Exception publishing) {
+      if (publishing instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      failure.addSuppressed(publishing);
+      throw failure;
+    }
     ((Consumer<?, ?>) delegate).seek(failure.topicPartition(), failure.offset() + 1);
     return ConsumerRecords.empty();
   }

@@ -17,6 +17,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
 import org.springframework.util.backoff.FixedBackOff;
@@ -37,6 +38,19 @@ public class OrdersApplication {
   @Bean
   DefaultErrorHandler errorHandler(KafkaTemplate<Object, Object> template) {
     return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), new FixedBackOff(0, 1));
+  }
+
+  /** trace_id in the MDC when the application's own record interceptor sees each order, per order id. */
+  public static final Map<String, List<String>> INTERCEPTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The application's own record interceptor: the SDK's must run alongside it, not give way to it. */
+  @Bean
+  RecordInterceptor<Object, Object> auditInterceptor() {
+    return (record, consumer) -> {
+      INTERCEPTED.computeIfAbsent(String.valueOf(record.key()), k -> new CopyOnWriteArrayList<>())
+          .add(String.valueOf(MDC.get("trace_id")));
+      return record;
+    };
   }
 
   @Bean
