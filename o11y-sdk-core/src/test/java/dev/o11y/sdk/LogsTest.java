@@ -123,6 +123,40 @@ class LogsTest {
     assertThat(login.attributes()).containsEntry("user.password", "****");
   }
 
+  /**
+   * What other instrumentation puts on spans goes through the same masking: a span named after a raw
+   * path, string-array attributes (captured headers), and the attributes of links.
+   */
+  @Test
+  void spanNamesArrayAttributesAndLinksAreMaskedToo() {
+    io.opentelemetry.api.trace.Tracer tracer = o11y.openTelemetry().getTracer("other-instrumentation");
+    Span linked = tracer.spanBuilder("linked").startSpan();
+    linked.end();
+    Span span = tracer.spanBuilder("GET /users/" + EMAIL)
+        .addLink(linked.getSpanContext(), io.opentelemetry.api.common.Attributes.of(
+            io.opentelemetry.api.common.AttributeKey.stringKey("note"), "from " + EMAIL))
+        .setAttribute(io.opentelemetry.api.common.AttributeKey.stringArrayKey("http.request.header.authorization"),
+            List.of("Bearer " + TOKEN))
+        .setAttribute(io.opentelemetry.api.common.AttributeKey.stringArrayKey("tags"), List.of("vip", "card " + CARD))
+        .startSpan();
+    String traceId = span.getSpanContext().getTraceId();
+    span.end();
+    o11y.close();
+
+    ReceivedSpan received = receiver.awaitSpans(spans -> spans.stream().anyMatch(s -> s.traceId().equals(traceId)
+        && !s.name().equals("linked")), Duration.ofSeconds(20)).stream()
+        .filter(s -> s.traceId().equals(traceId) && !s.name().equals("linked")).findFirst().orElseThrow();
+    String everything = received.name() + received.attributes() + received.links();
+    for (String secret : List.of(EMAIL, TOKEN, CARD)) {
+      assertThat(everything).as("'%s' leaked", secret).doesNotContain(secret);
+    }
+    assertThat(received.name()).isEqualTo("GET /users/****");
+    assertThat(received.attributes()).containsEntry("http.request.header.authorization", List.of("****"))
+        .containsEntry("tags", List.of("vip", "card ****1111"));
+    assertThat(received.links()).singleElement().satisfies(link ->
+        assertThat(link.attributes()).containsEntry("note", "from ****"));
+  }
+
   @Test
   void hostileMessagesStillGiveOneJsonObjectPerLine() {
     String hostile = "line1\nline2\r\n\"quoted\" \u001b[31mred\u001b[0m \u0000 tab\t \ud800 end";

@@ -9,6 +9,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Masks secrets/PII and removes denied keys in span and event attributes right before export: on
- * the exporter thread, so the application thread pays nothing for it.
+ * Masks secrets/PII and removes denied keys right before export, on the exporter thread, so the
+ * application thread pays nothing for it: in span names (other instrumentation may name a span after
+ * a raw path), and in the attributes of spans, events and links, string arrays included (a captured
+ * {@code http.request.header.authorization} is one).
  */
 final class SanitizingSpanExporter implements SpanExporter {
 
@@ -39,6 +42,7 @@ final class SanitizingSpanExporter implements SpanExporter {
   }
 
   private SpanData sanitize(SpanData span) {
+    String name = SecretMasker.mask(span.getName());
     Attributes attributes = sanitize(span.getAttributes());
     List<EventData> events = span.getEvents();
     List<EventData> sanitizedEvents = events;
@@ -55,11 +59,30 @@ final class SanitizingSpanExporter implements SpanExporter {
                 event.getEpochNanos(), event.getName(), eventAttributes, event.getTotalAttributeCount()));
       }
     }
-    if (attributes == span.getAttributes() && sanitizedEvents == events) {
+    List<LinkData> links = span.getLinks();
+    List<LinkData> sanitizedLinks = links;
+    for (int i = 0; i < links.size(); i++) {
+      LinkData link = links.get(i);
+      Attributes linkAttributes = sanitize(link.getAttributes());
+      if (linkAttributes != link.getAttributes()) {
+        if (sanitizedLinks == links) {
+          sanitizedLinks = new ArrayList<>(links);
+        }
+        sanitizedLinks.set(i, LinkData.create(link.getSpanContext(), linkAttributes, link.getTotalAttributeCount()));
+      }
+    }
+    if (name == span.getName() && attributes == span.getAttributes() && sanitizedEvents == events
+        && sanitizedLinks == links) {
       return span;
     }
     List<EventData> finalEvents = sanitizedEvents;
+    List<LinkData> finalLinks = sanitizedLinks;
     return new DelegatingSpanData(span) {
+      @Override
+      public String getName() {
+        return name;
+      }
+
       @Override
       public Attributes getAttributes() {
         return attributes;
@@ -68,6 +91,11 @@ final class SanitizingSpanExporter implements SpanExporter {
       @Override
       public List<EventData> getEvents() {
         return finalEvents;
+      }
+
+      @Override
+      public List<LinkData> getLinks() {
+        return finalLinks;
       }
     };
   }
@@ -91,6 +119,8 @@ final class SanitizingSpanExporter implements SpanExporter {
           }
           if (key.getType() == AttributeType.STRING) {
             builder.put(AttributeKey.stringKey(name), SecretMasker.mask(name, (String) value));
+          } else if (key.getType() == AttributeType.STRING_ARRAY) {
+            putUnchecked(builder, key, maskEach(name, (List<?>) value));
           } else {
             putUnchecked(builder, key, value);
           }
@@ -101,7 +131,27 @@ final class SanitizingSpanExporter implements SpanExporter {
   private boolean changes(AttributeKey<?> key, Object value) {
     String name = key.getKey();
     return !conventions.allowsKey(name)
-        || key.getType() == AttributeType.STRING && SecretMasker.mask(name, (String) value) != value;
+        || key.getType() == AttributeType.STRING && SecretMasker.mask(name, (String) value) != value
+        || key.getType() == AttributeType.STRING_ARRAY && maskEach(name, (List<?>) value) != value;
+  }
+
+  /** The same list when masking changes no element. */
+  private static List<?> maskEach(String key, List<?> values) {
+    List<String> masked = null;
+    for (int i = 0; i < values.size(); i++) {
+      String value = (String) values.get(i);
+      String published = SecretMasker.mask(key, value);
+      if (published != value && masked == null) {
+        masked = new ArrayList<>(values.size());
+        for (int j = 0; j < i; j++) {
+          masked.add((String) values.get(j));
+        }
+      }
+      if (masked != null) {
+        masked.add(published);
+      }
+    }
+    return masked == null ? values : masked;
   }
 
   /** Copies an attribute whose key type is only known at run time. */
