@@ -1,6 +1,7 @@
 package dev.o11y.sdk.kafka;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.kafka.internal.spring.ClientFactoriesTracing;
 import dev.o11y.sdk.kafka.internal.spring.ListenerFactoryTracing;
 import dev.o11y.sdk.kafka.internal.spring.TracingRecordInterceptor;
 import dev.o11y.sdk.spring.O11yAutoConfiguration;
@@ -9,15 +10,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
- * Spring Kafka with o11y-sdk-spring: every producer and consumer Boot creates is wrapped, and record
- * listeners get a span and MDC per record. Batch listeners call {@link KafkaO11y#forEachRecord}.
+ * Spring Kafka with o11y-sdk-spring: every producer and consumer the application's Kafka factories
+ * create is wrapped, and record listeners get a span and MDC per record. Batch listeners call {@link KafkaO11y#forEachRecord}.
  */
 @AutoConfiguration(after = O11yAutoConfiguration.class, before = KafkaAutoConfiguration.class)
 @ConditionalOnClass({RecordInterceptor.class, KafkaAutoConfiguration.class, O11yAutoConfiguration.class})
@@ -30,15 +29,16 @@ public class KafkaO11yAutoConfiguration {
     return KafkaO11y.create(o11y);
   }
 
+  /**
+   * Every producer and consumer factory, Boot's and the application's. Boot already publishes the
+   * client metrics for the consumers of a factory it gave its metrics listener, so only ours are added.
+   */
   @Bean
-  DefaultKafkaProducerFactoryCustomizer o11yKafkaProducers(KafkaO11y kafka) {
-    return factory -> factory.addPostProcessor(kafka::wrap);
-  }
-
-  /** Boot already publishes the client metrics for its consumers, so only ours are added. */
-  @Bean
-  DefaultKafkaConsumerFactoryCustomizer o11yKafkaConsumers(KafkaO11y kafka) {
-    return factory -> factory.addPostProcessor(kafka::wrapWithoutClientMetrics);
+  static ClientFactoriesTracing o11yKafkaClientFactories(ObjectProvider<KafkaO11y> kafka) {
+    return new ClientFactoriesTracing(producer -> kafka.getObject().wrap(producer),
+        (consumer, metricsPublished) -> metricsPublished
+            ? kafka.getObject().wrapWithoutClientMetrics(consumer)
+            : kafka.getObject().wrap(consumer));
   }
 
   /** Every listener container factory, Boot's and the application's, with any interceptor it has. */

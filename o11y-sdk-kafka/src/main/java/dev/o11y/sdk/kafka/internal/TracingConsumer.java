@@ -46,6 +46,9 @@ public final class TracingConsumer implements InvocationHandler {
    */
   public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, Destinations destinations, MeterRegistry registry,
       DeadLetters deadLetters) {
+    if (Proxy.isProxyClass(consumer.getClass()) && Proxy.getInvocationHandler(consumer) instanceof TracingConsumer) {
+      return consumer; // wrapped twice, metrics would count every record twice
+    }
     KafkaClientMetrics clientMetrics = null;
     if (registry != null) {
       clientMetrics = new KafkaClientMetrics(consumer);

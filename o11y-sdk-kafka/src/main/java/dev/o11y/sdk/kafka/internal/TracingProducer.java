@@ -36,6 +36,9 @@ public final class TracingProducer implements InvocationHandler {
 
   @SuppressWarnings("unchecked")
   public static <K, V> Producer<K, V> wrap(Producer<K, V> producer, O11y o11y, Destinations destinations) {
+    if (Proxy.isProxyClass(producer.getClass()) && Proxy.getInvocationHandler(producer) instanceof TracingProducer) {
+      return producer; // wrapped twice, every send would be two spans
+    }
     return (Producer<K, V>) Proxy.newProxyInstance(Producer.class.getClassLoader(), new Class<?>[] {Producer.class},
         new TracingProducer((Producer<Object, Object>) producer, o11y, destinations));
   }
