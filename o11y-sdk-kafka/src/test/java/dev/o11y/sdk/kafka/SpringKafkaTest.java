@@ -79,7 +79,12 @@ class SpringKafkaTest {
         .anyMatch(x -> x.traceId().equals(trace) && x.name().equals("send orders-dlt")), WAIT)
         .stream().filter(s -> s.traceId().equals(trace)).toList();
     List<ReceivedSpan> attempts = spans.stream().filter(s -> s.name().equals("process orders")).toList();
-    assertThat(attempts).hasSize(2).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo("ERROR"));
+    assertThat(attempts).hasSize(2).allSatisfy(a -> {
+      assertThat(a.statusCode()).isEqualTo("ERROR");
+      // the listener's own exception, not Spring's ListenerExecutionFailedException around it
+      assertThat(a.events()).anySatisfy(e -> assertThat(e.attributes())
+          .containsEntry("exception.type", IllegalStateException.class.getName()));
+    });
     assertThat(OrdersApplication.SEEN.get("poison-1")).hasSize(2).containsOnly(trace);
   }
 

@@ -5,6 +5,7 @@ import dev.o11y.sdk.kafka.internal.TracingConsumer;
 import dev.o11y.sdk.kafka.internal.RecordProcessor.RecordSpan;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
@@ -34,13 +35,25 @@ public final class TracingRecordInterceptor implements RecordInterceptor<Object,
     finish(null);
   }
 
+  /** The listener's own exception, not the container's {@code ListenerExecutionFailedException} around it. */
   @Override
   public void failure(ConsumerRecord<Object, Object> record, Exception exception, Consumer<Object, Object> consumer) {
-    finish(exception);
+    finish(exception instanceof ListenerExecutionFailedException wrapped && wrapped.getCause() != null
+        ? wrapped.getCause() : exception);
   }
 
   @Override
   public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+    finish(null);
+  }
+
+  /**
+   * After each poll's records: a span still open here had no success, failure or afterRecord (the
+   * listener threw an {@code Error}, the container stopped), and must not stay current on the
+   * consumer thread until the next record.
+   */
+  @Override
+  public void clearThreadState(Consumer<?, ?> consumer) {
     finish(null);
   }
 
