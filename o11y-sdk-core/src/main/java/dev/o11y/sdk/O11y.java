@@ -286,10 +286,20 @@ public final class O11y implements AutoCloseable {
   }
 
   /**
-   * The URL spans are exported to, as OpenTelemetry's OTLP exporter resolved it (e.g. {@code
-   * http://collector:4318/v1/traces}), or {@code null} when there is no OTLP export.
+   * The OTLP base URL as configured (the builder's, else {@code otel.exporter.otlp.endpoint} /
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else {@code http://localhost:4318}), or {@code null} when
+   * export is disabled. Where spans actually go is {@link #otlpTracesUrl()}.
    */
   public String otlpEndpoint() {
+    return otlp == null ? null : settings.otlpEndpoint;
+  }
+
+  /**
+   * The URL spans are exported to, as OpenTelemetry's OTLP exporter resolved it ({@code
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as it is, else the base URL plus {@code /v1/traces} over
+   * HTTP), or {@code null} when there is no OTLP export.
+   */
+  public String otlpTracesUrl() {
     return otlp == null ? null : otlp.url();
   }
 
@@ -664,8 +674,14 @@ public final class O11y implements AutoCloseable {
       if (upload != null && upload.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new O11yConfigurationException(uploadKey + " " + upload + " is below the 1s minimum");
       }
+      String event = firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer");
+      if (!PyroscopeProfiler.isKnownEvent(event)) {
+        // here, not when the profiler starts: by then the OpenTelemetry SDK would already be running
+        throw new O11yConfigurationException((profilingEvent != null ? key("profilingEvent") : "O11Y_PROFILING_EVENT")
+            + "='" + event + "' is not a profiling event; use itimer, cpu or wall");
+      }
       return new ProfilingSettings(url,
-          firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer"),
+          event,
           firstNonBlank(profilingAlloc, env.get("O11Y_PROFILING_ALLOC")),
           firstNonBlank(profilingLock, env.get("O11Y_PROFILING_LOCK")),
           upload == null ? ProfilingSettings.OFF.uploadInterval() : upload);

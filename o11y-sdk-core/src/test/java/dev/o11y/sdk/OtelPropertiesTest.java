@@ -61,7 +61,8 @@ class OtelPropertiesTest {
               "otel.exporter.otlp.endpoint", "http://127.0.0.1:9",
               "otel.exporter.otlp.traces.endpoint", receiver.endpoint() + "/v1/traces"))
           .build();
-      assertThat(o11y.otlpEndpoint()).isEqualTo(receiver.endpoint() + "/v1/traces");
+      assertThat(o11y.otlpTracesUrl()).isEqualTo(receiver.endpoint() + "/v1/traces");
+      assertThat(o11y.otlpEndpoint()).as("the base URL, as configured").isEqualTo("http://127.0.0.1:9");
       assertThat(o11y.otlpProtocol()).isEqualTo("http/protobuf");
       o11y.observe("checkout", () -> {});
       o11y.close();
@@ -78,7 +79,8 @@ class OtelPropertiesTest {
       try {
         O11y o11y = O11y.builder().build();
         assertThat(o11y.serviceName()).isEqualTo("from-system-property");
-        assertThat(o11y.otlpEndpoint()).isEqualTo(receiver.endpoint() + "/v1/traces");
+        assertThat(o11y.otlpEndpoint()).isEqualTo(receiver.endpoint());
+        assertThat(o11y.otlpTracesUrl()).isEqualTo(receiver.endpoint() + "/v1/traces");
         o11y.observe("checkout", () -> {});
         o11y.close();
         assertThat(receiver.awaitSpan("checkout", WAIT).resource()).containsEntry("service.name", "from-system-property");
@@ -96,10 +98,11 @@ class OtelPropertiesTest {
         .otelProperties(Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:4317", "otel.exporter.otlp.protocol", "grpc"))
         .build()) {
       assertThat(o11y.otlpProtocol()).isEqualTo("grpc");
-      assertThat(o11y.otlpEndpoint()).isEqualTo("http://127.0.0.1:4317");
+      assertThat(o11y.otlpTracesUrl()).isEqualTo("http://127.0.0.1:4317");
     }
     try (O11y o11y = O11y.builder().serviceName("orders").otelProperties(Map.of("otel.traces.exporter", "none")).build()) {
       assertThat(o11y.otlpEndpoint()).isNull();
+      assertThat(o11y.otlpTracesUrl()).isNull();
       assertThat(o11y.otlpProtocol()).isNull();
     }
   }

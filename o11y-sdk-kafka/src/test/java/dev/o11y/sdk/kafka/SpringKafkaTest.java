@@ -61,6 +61,8 @@ class SpringKafkaTest {
     assertThat(OrdersApplication.SEEN.get("o-1")).containsExactly(trace);
     assertThat(OrdersApplication.INTERCEPTED.get("o-1")).as("the application's own record interceptor ran, in the record's trace")
         .containsExactly(trace);
+    assertThat(OrdersApplication.SUCCEEDED.get("o-1")).as("its success callback too, still inside the record's span")
+        .containsExactly(trace);
   }
 
   @Test

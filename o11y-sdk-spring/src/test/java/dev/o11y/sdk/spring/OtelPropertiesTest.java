@@ -80,7 +80,8 @@ class OtelPropertiesTest {
     collector = null;
     try (ConfigurableApplicationContext app =
         start(Map.of(), "otel-region", "--otel.exporter.otlp.endpoint=" + endpoint)) {
-      assertThat(app.getBean(O11y.class).otlpEndpoint()).isEqualTo(endpoint + "/v1/traces"); // what /actuator/o11y probes
+      assertThat(app.getBean(O11y.class).otlpEndpoint()).isEqualTo(endpoint);
+      assertThat(app.getBean(O11y.class).otlpTracesUrl()).isEqualTo(endpoint + "/v1/traces"); // what /actuator/o11y probes
       greet(app, 1);
       flush(app);
       assertThat(receiver.awaitSpan("Greeter.greet", WAIT).resource()).containsEntry("service.name", "otel-app");

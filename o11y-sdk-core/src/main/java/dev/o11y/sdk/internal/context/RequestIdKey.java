@@ -37,9 +37,14 @@ public final class RequestIdKey {
   }
 
   static String accept(String incoming) {
-    return incoming != null && PLAIN.matcher(incoming).matches() && SecretMasker.mask(incoming) == incoming
-        ? incoming
-        : randomUuid().toString();
+    if (incoming != null && PLAIN.matcher(incoming).matches() && SecretMasker.mask(incoming) == incoming) {
+      return incoming;
+    }
+    String generated;
+    do { // about 1 in 2.5 million UUIDs has only decimal digits where a phone number would fit
+      generated = randomUuid().toString();
+    } while (SecretMasker.mask(generated) != generated);
+    return generated;
   }
 
   /**

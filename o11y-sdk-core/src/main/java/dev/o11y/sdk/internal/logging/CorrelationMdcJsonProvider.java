@@ -56,8 +56,13 @@ public final class CorrelationMdcJsonProvider extends AbstractJsonProvider<ILogg
     return CORRELATION_KEY_SET.contains(key);
   }
 
-  /** The name an application's field (MDC key, key/value pair, structured argument) is written under. */
+  /**
+   * The name an application's field (MDC key, key/value pair, structured argument) is written under.
+   * A name that already starts with {@code app.} gets the prefix too, so no two of the application's
+   * names end up as one: its own {@code app.service} is {@code app.app.service}, next to the {@code
+   * app.service} its {@code service} became.
+   */
   static String applicationFieldName(String key) {
-    return NOT_APPLICATION_KEYS.contains(key) ? RENAMED_PREFIX + key : key;
+    return NOT_APPLICATION_KEYS.contains(key) || key.startsWith(RENAMED_PREFIX) ? RENAMED_PREFIX + key : key;
   }
 }

@@ -81,14 +81,27 @@ public final class PyroscopeProfiler implements AutoCloseable {
     return dropped.count();
   }
 
+  /** Whether {@code name} is an event the profiler can sample on (itimer, cpu, wall). */
+  public static boolean isKnownEvent(String name) {
+    return find(name) != null;
+  }
+
   static EventType event(String name) {
+    EventType type = find(name);
+    if (type == null) {
+      throw new dev.o11y.sdk.O11yConfigurationException(
+          "profiling event '" + name + "' is unknown (O11Y_PROFILING_EVENT / profilingEvent); use itimer, cpu or wall");
+    }
+    return type;
+  }
+
+  private static EventType find(String name) {
     for (EventType type : EventType.values()) {
       if (type.id.equalsIgnoreCase(name) || type.name().equalsIgnoreCase(name)) {
         return type;
       }
     }
-    throw new dev.o11y.sdk.O11yConfigurationException(
-        "profiling event '" + name + "' is unknown (O11Y_PROFILING_EVENT / profilingEvent); use itimer, cpu or wall");
+    return null;
   }
 
   @Override

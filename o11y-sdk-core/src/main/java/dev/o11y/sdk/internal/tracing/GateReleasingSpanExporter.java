@@ -13,29 +13,36 @@ final class GateReleasingSpanExporter implements SpanExporter {
 
   private final SpanExporter delegate;
   private final SpanExportGate gate;
+  private final boolean batched;
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   /** Set by {@link #cancel()}: ends the quiet once the cancelled exports have completed. */
   private volatile Runnable endQuiet;
 
-  GateReleasingSpanExporter(SpanExporter delegate, SpanExportGate gate) {
+  /** @param batched behind the batch processor (with any other batched exporter), not a simple processor of its own */
+  GateReleasingSpanExporter(SpanExporter delegate, SpanExportGate gate, boolean batched) {
     this.delegate = delegate;
     this.gate = gate;
+    this.batched = batched;
+    if (batched) {
+      gate.addBatchedExporter();
+    }
   }
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
+    int count = spans.size(); // now: the batch processor clears and refills its list after a timeout
     inFlight.incrementAndGet();
     CompletableResultCode result;
     try {
       result = delegate.export(spans);
     } catch (RuntimeException e) {
-      gate.completed(spans, false);
+      gate.completed(spans, count, false, batched);
       exportEnded();
       return CompletableResultCode.ofFailure();
     }
     result.whenComplete(() -> {
-      gate.completed(spans, result.isSuccess());
+      gate.completed(spans, count, result.isSuccess(), batched);
       exportEnded();
     });
     return result;

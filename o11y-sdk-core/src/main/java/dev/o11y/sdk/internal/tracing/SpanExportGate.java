@@ -1,7 +1,9 @@
 package dev.o11y.sdk.internal.tracing;
 
-import java.lang.ref.WeakReference;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -42,29 +44,47 @@ public final class SpanExportGate {
   }
 
   /**
-   * The outcome of exporting {@code batch}, counted once however many exporters it went to:
-   * OpenTelemetry hands one batch to every exporter of a composite ({@code OTEL_TRACES_EXPORTER=otlp,zipkin})
-   * while the batch was admitted once, so the first exporter to finish decides.
+   * The outcome of exporting {@code batch} ({@code spans} of them, counted when the export began:
+   * the batch processor reuses its list) through one exporter. A batch the batch processor admitted
+   * once goes to every batched exporter ({@code OTEL_TRACES_EXPORTER=otlp,zipkin} share one composite),
+   * so it is released and counted once, when the last of them has finished: exported if every one
+   * succeeded, else dropped.
    */
-  void completed(Collection<?> batch, boolean success) {
-    if (firstOutcome(batch)) {
-      completed(batch.size(), success);
+  void completed(Collection<?> batch, int spans, boolean success, boolean batched) {
+    int members = batched ? batchedExporters.get() : 1;
+    if (members <= 1) {
+      completed(spans, success);
+      return;
     }
+    boolean allSucceeded;
+    synchronized (outstanding) {
+      Outstanding batchState = outstanding.computeIfAbsent(batch, b -> new Outstanding(members));
+      batchState.failed |= !success;
+      if (--batchState.remaining > 0) {
+        return;
+      }
+      outstanding.remove(batch);
+      allSucceeded = !batchState.failed;
+    }
+    completed(spans, allSucceeded);
   }
 
-  /** Recently counted batches, held weakly: a batch's exporters all finish within a few exports. */
-  private final WeakReference<?>[] counted = new WeakReference<?>[16];
-  private int nextCounted;
+  /** One more exporter behind the batch processor; called while the SDK is built, before any export. */
+  void addBatchedExporter() {
+    batchedExporters.incrementAndGet();
+  }
 
-  private synchronized boolean firstOutcome(Collection<?> batch) {
-    for (WeakReference<?> seen : counted) {
-      if (seen != null && seen.get() == batch) {
-        return false;
-      }
+  private final AtomicInteger batchedExporters = new AtomicInteger();
+  /** Batches some but not all batched exporters have finished, by identity (lists compare by content). */
+  private final Map<Collection<?>, Outstanding> outstanding = new IdentityHashMap<>();
+
+  private static final class Outstanding {
+    int remaining;
+    boolean failed;
+
+    Outstanding(int exporters) {
+      this.remaining = exporters;
     }
-    counted[nextCounted] = new WeakReference<>(batch);
-    nextCounted = (nextCounted + 1) % counted.length;
-    return true;
   }
 
   private void completed(int spans, boolean success) {

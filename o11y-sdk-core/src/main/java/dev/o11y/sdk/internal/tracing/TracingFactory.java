@@ -60,6 +60,12 @@ public final class TracingFactory {
   private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
       AttributeKey.stringKey("deployment.environment.name");
 
+  /**
+   * The exporter OpenTelemetry's autoconfiguration gives a simple processor of its own ({@code
+   * console}, {@code logging}); every other configured exporter shares the one batch processor.
+   */
+  private static final String SIMPLE_PROCESSOR_EXPORTER = "io.opentelemetry.exporter.logging.LoggingSpanExporter";
+
   private TracingFactory() {}
 
   public static Tracing create(TracingSettings settings) {
@@ -91,7 +97,8 @@ public final class TracingFactory {
               .addSpanExporterCustomizer(
                   (exporter, config) -> {
                     GateReleasingSpanExporter gated = new GateReleasingSpanExporter(
-                        new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config));
+                        new SanitizingSpanExporter(exporter, settings.conventions()), gateFor.apply(config),
+                        !SIMPLE_PROCESSOR_EXPORTER.equals(exporter.getClass().getName()));
                     exporters.add(gated);
                     return gated;
                   })

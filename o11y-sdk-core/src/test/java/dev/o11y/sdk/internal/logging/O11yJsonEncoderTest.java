@@ -105,6 +105,7 @@ class O11yJsonEncoderTest {
       mdc.put(field, phone);
     }
     mdc.put("request_id", "r-1");
+    mdc.put("app.service", "own"); // the application's own app.* name cannot become a renamed field's twin
     LoggingEvent plain = event("checkout", mdc);
     LoggingEvent withStackTrace = new LoggingEvent(Logger.class.getName(), context.getLogger("x"), Level.ERROR,
         "checkout", new IllegalStateException("boom"), null);
@@ -121,8 +122,9 @@ class O11yJsonEncoderTest {
     for (LoggingEvent event : List.of(plain, withStackTrace)) {
       String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
       assertThat(line).doesNotContain("912").containsOnlyOnce("\"service\":").containsOnlyOnce("\"message\":")
-          .containsOnlyOnce("\"env\":");
+          .containsOnlyOnce("\"env\":").containsOnlyOnce("\"app.service\":");
       var parsed = CapturedLogs.parse(line);
+      assertThat(parsed.get("app.app.service").asString()).isEqualTo("own");
       assertThat(parsed.get("request_id").asString()).isEqualTo("r-1");
       assertThat(parsed.get("message").asString()).isEqualTo("checkout");
       for (String field : List.of("service", "env", "version", "level", "message", "thread_name", "stack_trace")) {

@@ -7,7 +7,9 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -72,20 +74,26 @@ public final class KafkaHeaders {
    * Writes {@code context} into the headers, in place of any context they carried: every header the
    * propagators own is removed first, since they write {@code tracestate} and {@code baggage} only when
    * the context has some, and a re-sent record must not pair the new trace with the previous hop's
-   * state or baggage. Headers of a record that was already sent are read-only; such a record keeps the
-   * context it carries. A propagator that fails leaves the send untouched.
+   * state or baggage. A context with nothing to write (no valid span) leaves the headers, and the
+   * trace they continue, as they are; so do read-only headers (a record already sent keeps its
+   * context) and a propagator that fails.
    */
   public void inject(Context context, Headers headers) {
     if (headers == null) {
       return;
     }
     try {
+      Map<String, String> fresh = new LinkedHashMap<>(4);
+      propagator.inject(context, fresh, Map::put);
+      if (fresh.isEmpty()) {
+        return;
+      }
       for (String field : propagator.fields()) {
         if (headers.lastHeader(field) != null) {
           headers.remove(field);
         }
       }
-      propagator.inject(context, headers, SETTER);
+      fresh.forEach((key, value) -> SETTER.set(headers, key, value));
     } catch (RuntimeException readOnlyOrFailingPropagator) {
       // see above
     }

@@ -43,13 +43,26 @@ public class OrdersApplication {
   /** trace_id in the MDC when the application's own record interceptor sees each order, per order id. */
   public static final Map<String, List<String>> INTERCEPTED = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The application's own record interceptor: the SDK's must run alongside it, not give way to it. */
+  /** trace_id in the MDC when the application's own interceptor hears a record succeeded, per order id. */
+  public static final Map<String, List<String>> SUCCEEDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The application's own record interceptor: the SDK's must run around it, not give way to it. */
   @Bean
   RecordInterceptor<Object, Object> auditInterceptor() {
-    return (record, consumer) -> {
-      INTERCEPTED.computeIfAbsent(String.valueOf(record.key()), k -> new CopyOnWriteArrayList<>())
-          .add(String.valueOf(MDC.get("trace_id")));
-      return record;
+    return new RecordInterceptor<>() {
+      @Override
+      public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
+          org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer) {
+        INTERCEPTED.computeIfAbsent(String.valueOf(record.key()), k -> new CopyOnWriteArrayList<>())
+            .add(String.valueOf(MDC.get("trace_id")));
+        return record;
+      }
+
+      @Override
+      public void success(ConsumerRecord<Object, Object> record, org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer) {
+        SUCCEEDED.computeIfAbsent(String.valueOf(record.key()), k -> new CopyOnWriteArrayList<>())
+            .add(String.valueOf(MDC.get("trace_id")));
+      }
     };
   }
 

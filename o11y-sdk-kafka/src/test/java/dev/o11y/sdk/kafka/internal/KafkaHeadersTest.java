@@ -50,6 +50,17 @@ class KafkaHeadersTest {
     assertThat(values(headers, "order-id")).containsExactly("42");
   }
 
+  /** No span to write (the send's span could not start): the record keeps the trace it continues. */
+  @Test
+  void aContextWithNothingToWriteLeavesTheHeadersAsTheyAre() {
+    Headers headers = new RecordHeaders();
+    headers.add("traceparent", bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    headers.add("tracestate", bytes("vendor=previous-hop"));
+    kafkaHeaders.inject(Context.root(), headers);
+    assertThat(values(headers, "traceparent")).containsExactly("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(values(headers, "tracestate")).containsExactly("vendor=previous-hop");
+  }
+
   @Test
   void theNewContextsBaggageIsWrittenOnce() {
     Headers headers = new RecordHeaders();
