@@ -94,6 +94,13 @@ class ConfigurationTest {
     assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040",
         "O11Y_PROFILING_UPLOAD_INTERVAL", "500ms")).serviceName("x").resolve())
         .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_PROFILING_UPLOAD_INTERVAL");
+    // checked before anything starts (it used to be found when the profiler started, after the tracing SDK)
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040",
+        "O11Y_PROFILING_EVENT", "cycles")).serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_PROFILING_EVENT='cycles'");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040"))
+        .settingKeys(Map.of("profilingEvent", "app.profiling.event")).profilingEvent("cycles").serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("app.profiling.event='cycles'");
   }
 
   interface Payments {

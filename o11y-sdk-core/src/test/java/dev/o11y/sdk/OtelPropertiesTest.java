@@ -131,6 +131,23 @@ class OtelPropertiesTest {
     }
   }
 
+  /**
+   * OTEL_SDK_DISABLED=true: nothing is sampled or exported, whatever sampler the builder chose; calls
+   * still run and still get trace ids for their log lines, marked not sampled (OpenTelemetry alone
+   * would mark every span sampled with nowhere to send it).
+   */
+  @Test
+  void theSdkDisabledSwitchMeansNothingSampledOrExported() {
+    try (O11y o11y = O11y.builder().serviceName("orders").sampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn())
+        .otelProperties(Map.of("otel.sdk.disabled", "true")).build()) {
+      io.opentelemetry.api.trace.SpanContext seen = o11y.observe("checkout",
+          () -> io.opentelemetry.api.trace.Span.current().getSpanContext());
+      assertThat(seen.isValid()).isTrue();
+      assertThat(seen.isSampled()).isFalse();
+      assertThat(o11y.otlpTracesUrl()).isNull();
+    }
+  }
+
   /** A ratio outside 0..1 (or NaN, which OpenTelemetry takes as "sample nothing") fails naming its key. */
   @Test
   void aSamplingRatioOutsideZeroToOneFailsNamingTheKey() {

@@ -54,6 +54,9 @@ public final class TracingFactory {
   /** OpenTelemetry's keys that O11y's own settings take over (the builder reads them as fallbacks). */
   public static final String SERVICE_NAME_KEY = "otel.service.name";
   public static final String ENDPOINT_KEY = "otel.exporter.otlp.endpoint";
+  private static final String SDK_DISABLED_KEY = "otel.sdk.disabled";
+  /** Set by {@link #overrides} when {@code OTEL_SDK_DISABLED} was: the sampler customizer must keep always_off. */
+  private static final String DISABLED_MARKER = "o11y.otel.sdk.disabled";
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
@@ -86,14 +89,14 @@ public final class TracingFactory {
           AutoConfiguredOpenTelemetrySdk.builder()
               .disableShutdownHook() // O11y.close() owns shutdown; a hook per instance would leak
               .addPropertiesSupplier(TracingFactory::defaults)
-              .addPropertiesCustomizer(config -> overrides(settings))
+              .addPropertiesCustomizer(config -> overrides(settings, sdkDisabled(settings, config)))
               .addPropertiesCustomizer(config -> {
                 effective[0] = config; // what the error below may have quoted
                 return Map.of();
               })
               .addResourceCustomizer((resource, config) -> allowedOnly(resource.merge(resource(settings)), settings))
-              .addSamplerCustomizer(
-                  (sampler, config) -> chosen[0] = settings.sampler() == null ? sampler : settings.sampler())
+              .addSamplerCustomizer((sampler, config) -> chosen[0] =
+                  settings.sampler() == null || config.getBoolean(DISABLED_MARKER, false) ? sampler : settings.sampler())
               .addSpanExporterCustomizer(
                   (exporter, config) -> {
                     GateReleasingSpanExporter gated = new GateReleasingSpanExporter(
@@ -129,9 +132,19 @@ public final class TracingFactory {
    * Layered over OpenTelemetry's own view (our defaults, then {@code OTEL_*} variables, then
    * {@code otel.*} system properties): the application's {@code otel.*} settings, then O11y's own.
    */
-  private static Map<String, String> overrides(TracingSettings settings) {
+  private static Map<String, String> overrides(TracingSettings settings, boolean sdkDisabled) {
     Map<String, String> overrides = new HashMap<>(settings.otelProperties());
     overrides.put(SERVICE_NAME_KEY, settings.serviceName());
+    if (sdkDisabled) {
+      // OpenTelemetry's own answer is a provider that samples everything and exports nothing: trace
+      // ids marked sampled in logs, exemplars and traceparent that lead nowhere. The operator's switch
+      // means nothing recorded: a sampler that drops all, whatever the builder chose, and no exporter.
+      overrides.put(SDK_DISABLED_KEY, "false");
+      overrides.put(DISABLED_MARKER, "true");
+      overrides.put("otel.traces.sampler", "always_off");
+      overrides.put("otel.traces.exporter", "none");
+      return overrides;
+    }
     if (settings.otlpEndpoint() == null) {
       overrides.put("otel.traces.exporter", "none");
     } else if (settings.endpointFromBuilder()) {
@@ -142,6 +155,12 @@ public final class TracingFactory {
     }
     // otherwise OpenTelemetry resolves OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT and _PROTOCOL as documented
     return overrides;
+  }
+
+  /** {@code otel.sdk.disabled} from the application's settings, else from the system property or variable. */
+  private static boolean sdkDisabled(TracingSettings settings, ConfigProperties config) {
+    String mine = settings.otelProperties().get(SDK_DISABLED_KEY);
+    return mine != null ? Boolean.parseBoolean(mine.trim()) : config.getBoolean(SDK_DISABLED_KEY, false);
   }
 
   /** Where OpenTelemetry's OTLP span exporter sends, by its own rules; null when it is not configured. */
