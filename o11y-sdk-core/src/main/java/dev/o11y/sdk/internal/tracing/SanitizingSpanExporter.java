@@ -15,6 +15,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Masks secrets/PII and removes denied keys right before export, on the exporter thread, so the
@@ -45,32 +47,11 @@ final class SanitizingSpanExporter implements SpanExporter {
     String name = SecretMasker.mask(span.getName());
     Attributes attributes = sanitize(span.getAttributes());
     List<EventData> events = span.getEvents();
-    List<EventData> sanitizedEvents = events;
-    for (int i = 0; i < events.size(); i++) {
-      EventData event = events.get(i);
-      Attributes eventAttributes = sanitize(event.getAttributes());
-      if (eventAttributes != event.getAttributes()) {
-        if (sanitizedEvents == events) {
-          sanitizedEvents = new ArrayList<>(events);
-        }
-        sanitizedEvents.set(
-            i,
-            EventData.create(
-                event.getEpochNanos(), event.getName(), eventAttributes, event.getTotalAttributeCount()));
-      }
-    }
+    List<EventData> sanitizedEvents = sanitizeEach(events, EventData::getAttributes, (event, sanitized) ->
+        EventData.create(event.getEpochNanos(), event.getName(), sanitized, event.getTotalAttributeCount()));
     List<LinkData> links = span.getLinks();
-    List<LinkData> sanitizedLinks = links;
-    for (int i = 0; i < links.size(); i++) {
-      LinkData link = links.get(i);
-      Attributes linkAttributes = sanitize(link.getAttributes());
-      if (linkAttributes != link.getAttributes()) {
-        if (sanitizedLinks == links) {
-          sanitizedLinks = new ArrayList<>(links);
-        }
-        sanitizedLinks.set(i, LinkData.create(link.getSpanContext(), linkAttributes, link.getTotalAttributeCount()));
-      }
-    }
+    List<LinkData> sanitizedLinks = sanitizeEach(links, LinkData::getAttributes, (link, sanitized) ->
+        LinkData.create(link.getSpanContext(), sanitized, link.getTotalAttributeCount()));
     if (name == span.getName() && attributes == span.getAttributes() && sanitizedEvents == events
         && sanitizedLinks == links) {
       return span;
@@ -98,6 +79,24 @@ final class SanitizingSpanExporter implements SpanExporter {
         return finalLinks;
       }
     };
+  }
+
+  /** Events or links with their attributes sanitized; the same list when none changed. */
+  private <T> List<T> sanitizeEach(List<T> items, Function<T, Attributes> attributesOf,
+      BiFunction<T, Attributes, T> withAttributes) {
+    List<T> sanitized = items;
+    for (int i = 0; i < items.size(); i++) {
+      T item = items.get(i);
+      Attributes original = attributesOf.apply(item);
+      Attributes masked = sanitize(original);
+      if (masked != original) {
+        if (sanitized == items) {
+          sanitized = new ArrayList<>(items);
+        }
+        sanitized.set(i, withAttributes.apply(item, masked));
+      }
+    }
+    return sanitized;
   }
 
   /**
