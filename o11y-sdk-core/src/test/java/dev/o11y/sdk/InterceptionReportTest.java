@@ -52,4 +52,36 @@ class InterceptionReportTest {
       assertThat(warnings).isEqualTo(3);
     }
   }
+
+  interface Handler<T> {
+    String handle(T item);
+  }
+
+  @Monitored
+  static class OrderHandler implements Handler<String> {
+    @Override
+    public String handle(String order) {
+      return "handled " + order;
+    }
+
+    @Override
+    public String toString() {
+      return "OrderHandler";
+    }
+  }
+
+  /**
+   * A generic interface's method implemented with a concrete type is reached through the compiler's
+   * bridge method, and a class-level {@code @Monitored} does not mean {@code toString}: neither is
+   * reported as unreachable (both were, telling the user to change code that was fine).
+   */
+  @Test
+  void genericInterfaceMethodsAndObjectMethodsAreNotReportedAsUnreachable() {
+    try (O11y o11y = O11y.builder().serviceName("x").otlpEndpoint("none").build()) {
+      Handler<String> handler = o11y.instrument(Handler.class, new OrderHandler());
+      assertThat(handler.handle("o-1")).isEqualTo("handled o-1");
+      assertThat(o11y.interceptionProblems()).isEmpty();
+      assertThat(o11y.scrape()).contains("operation=\"OrderHandler.handle\"");
+    }
+  }
 }

@@ -75,9 +75,39 @@ public final class MonitoredProxies {
     }
   }
 
+  /**
+   * Whether a call through the interface reaches {@code method}: declared there as it is, or as a
+   * generic method it implements ({@code Handler<Order>.handle(T)} for {@code handle(Order)}, reached
+   * through the compiler's bridge method, which carries the annotation). {@code toString}, {@code
+   * equals} and {@code hashCode} are not reported: a class-level {@code @Monitored} is not meant for them.
+   */
   private static boolean declares(Class<?> iface, Method method) {
+    if (overridesObjectMethod(method)) {
+      return true;
+    }
+    for (Method declared : iface.getMethods()) {
+      if (declared.getName().equals(method.getName()) && accepts(declared.getParameterTypes(), method.getParameterTypes())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean accepts(Class<?>[] declared, Class<?>[] implemented) {
+    if (declared.length != implemented.length) {
+      return false;
+    }
+    for (int i = 0; i < declared.length; i++) {
+      if (!declared[i].isAssignableFrom(implemented[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean overridesObjectMethod(Method method) {
     try {
-      iface.getMethod(method.getName(), method.getParameterTypes());
+      Object.class.getMethod(method.getName(), method.getParameterTypes());
       return true;
     } catch (NoSuchMethodException e) {
       return false;
