@@ -58,4 +58,34 @@ class CardinalityTest {
       assertThat(grown).as("heap growth after 990,000 new names, bytes").isLessThan(16L * 1024 * 1024);
     }
   }
+
+  /**
+   * Operations past the cap with errors: the overflow keeps {@code result}, so the error ratio over
+   * everything (what an SLO alert computes) is still right; before, ok and error were folded into one
+   * {@code result="_other_"} series.
+   */
+  @Test
+  void overflowKeepsTheOutcomeSoErrorRatiosStayRight() {
+    try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint("none").seriesLimit(50).build()) {
+      for (int i = 0; i < 200; i++) {
+        o11y.observe("op-" + i, () -> { });
+        try {
+          o11y.observe("op-" + i, (java.util.concurrent.Callable<Object>) () -> {
+            throw new IllegalStateException("out of stock");
+          });
+        } catch (IllegalStateException expected) {
+          // the call's own failure
+        }
+      }
+      PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+      String count = "o11y_operation_duration_seconds_count";
+      assertThat(scrape.samples(count, Map.of("result", "ok")).stream().mapToDouble(PrometheusScrape.Sample::value).sum())
+          .isEqualTo(200);
+      assertThat(scrape.samples(count, Map.of("result", "error")).stream().mapToDouble(PrometheusScrape.Sample::value).sum())
+          .isEqualTo(200);
+      assertThat(scrape.samples(count, Map.of("result", "_other_"))).isEmpty();
+      // 49 admitted, the SDK's _other_ operation (successes, and one error type), the folded errors
+      assertThat(scrape.series(count)).hasSizeLessThanOrEqualTo(52);
+    }
+  }
 }

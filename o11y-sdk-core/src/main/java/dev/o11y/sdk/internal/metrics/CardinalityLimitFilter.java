@@ -66,9 +66,21 @@ public final class CardinalityLimitFilter implements MeterFilter {
     countOverflow(exposedName.apply(id));
     List<Tag> folded = new ArrayList<>(tags.size());
     for (Tag tag : tags) {
-      folded.add(fixedKeys.contains(tag.getKey()) ? tag : Tag.of(tag.getKey(), MetricNames.OVERFLOW));
+      folded.add(fixedKeys.contains(tag.getKey()) || isKeptOutcome(tag) ? tag : Tag.of(tag.getKey(), MetricNames.OVERFLOW));
     }
     return id.replaceTags(folded);
+  }
+
+  /**
+   * {@code result="ok"} or {@code "error"} survives folding, so the error ratio (what SLO alerts
+   * compute) stays right for what overflowed: one more series at most. So does {@code
+   * error_type="none"}, the successes' constant, so folded successes land in the same series as the
+   * SDK's own {@code _other_} operation's. Any other value is folded.
+   */
+  private static boolean isKeptOutcome(Tag tag) {
+    String value = tag.getValue();
+    return tag.getKey().equals(MetricNames.RESULT) && (value.equals(MetricNames.OK) || value.equals(MetricNames.ERROR))
+        || tag.getKey().equals(MetricNames.ERROR_TYPE) && value.equals(MetricNames.NONE);
   }
 
   private static boolean isFolded(List<Tag> tags) {
