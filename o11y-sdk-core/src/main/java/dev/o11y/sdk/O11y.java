@@ -584,8 +584,7 @@ public final class O11y implements AutoCloseable {
             key("seriesLimit") + "=" + seriesLimit + " must be at least 1 (default 1000)");
       }
       String endpointKey = otlpEndpointSet ? key("otlpEndpoint")
-          : otelProperties.containsKey(TracingFactory.ENDPOINT_KEY) || otelSystemProperties.containsKey(TracingFactory.ENDPOINT_KEY)
-              ? TracingFactory.ENDPOINT_KEY : "OTEL_EXPORTER_OTLP_ENDPOINT";
+          : otelKey(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT");
       String endpoint = otlpEndpointSet ? otlpEndpoint
           : firstNonBlank(otel(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
       if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
@@ -624,8 +623,7 @@ public final class O11y implements AutoCloseable {
       if (this.sampler != null || ratio == null || sampler == null || !sampler.trim().endsWith("traceidratio")) {
         return;
       }
-      String key = otelProperties.containsKey("otel.traces.sampler.arg") || otelSystemProperties.containsKey("otel.traces.sampler.arg")
-          ? "otel.traces.sampler.arg" : "OTEL_TRACES_SAMPLER_ARG";
+      String key = otelKey("otel.traces.sampler.arg", "OTEL_TRACES_SAMPLER_ARG");
       double value;
       try {
         value = Double.parseDouble(ratio.trim());
@@ -643,6 +641,11 @@ public final class O11y implements AutoCloseable {
      */
     private String otel(String key, String variable) {
       return firstNonBlank(otelProperties.get(key), otelSystemProperties.get(key), env.get(variable));
+    }
+
+    /** The name {@link #otel} found the setting under, for errors: the {@code otel.*} key or the variable. */
+    private String otelKey(String key, String variable) {
+      return otelProperties.containsKey(key) || otelSystemProperties.containsKey(key) ? key : variable;
     }
 
     private Duration resolveShutdownTimeout() {

@@ -134,7 +134,7 @@ public class O11yAutoConfiguration {
 
   @Bean
   SelfCheck o11ySelfCheck(O11y o11y, ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars) {
-    return new SelfCheck(o11y, o11y.otlpTracesUrl(), exemplars);
+    return new SelfCheck(o11y, exemplars);
   }
 
   @Bean

@@ -2,7 +2,6 @@ package dev.o11y.sdk.internal.logging;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 
 /**
@@ -31,8 +30,6 @@ final class ApplicationFieldsGenerator extends JsonGeneratorDelegate {
 
   /** In the line's own object, not inside one of the application's values. */
   private boolean atLineLevel() {
-    TokenStreamContext context = streamWriteContext();
-    TokenStreamContext parent = context.getParent();
-    return context.inObject() && parent != null && parent.inRoot();
+    return SecretValueMasker.isLineField(streamWriteContext());
   }
 }

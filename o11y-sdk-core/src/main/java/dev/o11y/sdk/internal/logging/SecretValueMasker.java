@@ -11,12 +11,10 @@ import tools.jackson.core.TokenStreamContext;
  * except the fields the encoder itself fills with values that cannot carry user data (timestamp,
  * level, logger, the SDK's resource and correlation fields) — masking those cost more than the
  * rest of the line. Only the line's own top-level fields are skipped: the same names inside an
- * application's object, or written by an application's structured argument ({@link
- * #writingApplicationFields}), are masked like any other.
+ * application's object are masked like any other, and an application's top-level field of such a
+ * name is written renamed ({@link ApplicationFieldsGenerator}), so it is masked too.
  */
 public final class SecretValueMasker implements ValueMasker {
-
-  private static final ThreadLocal<Boolean> APPLICATION_FIELDS = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   private static final Set<String> WRITTEN_BY_THE_ENCODER = Set.of(
       O11yJsonEncoder.TIMESTAMP, O11yJsonEncoder.LEVEL, O11yJsonEncoder.LOGGER_NAME,
@@ -29,8 +27,9 @@ public final class SecretValueMasker implements ValueMasker {
       return null;
     }
     String key = context == null ? null : context.currentName();
-    boolean linesOwn = key != null && isTopLevel(context) && !APPLICATION_FIELDS.get();
-    if (linesOwn && WRITTEN_BY_THE_ENCODER.contains(key)) {
+    // an application's field of such a name reaches here renamed (ApplicationFieldsGenerator), so a
+    // top-level field of one of these names is the encoder's own
+    if (key != null && isLineField(context) && WRITTEN_BY_THE_ENCODER.contains(key)) {
       return null;
     }
     String original = text.toString();
@@ -38,18 +37,8 @@ public final class SecretValueMasker implements ValueMasker {
     return masked == original ? null : masked; // null tells the encoder "leave as is"
   }
 
-  /** Runs {@code write} with every name it writes treated as the application's, however it is spelt. */
-  static void writingApplicationFields(Runnable write) {
-    Boolean outer = APPLICATION_FIELDS.get();
-    APPLICATION_FIELDS.set(Boolean.TRUE);
-    try {
-      write.run();
-    } finally {
-      APPLICATION_FIELDS.set(outer);
-    }
-  }
-
-  private static boolean isTopLevel(TokenStreamContext context) {
+  /** Whether {@code context} is the line's own object, not one inside an application's value. */
+  static boolean isLineField(TokenStreamContext context) {
     TokenStreamContext parent = context.getParent();
     return parent != null && parent.inRoot();
   }

@@ -22,8 +22,10 @@ public final class StructuredArgumentsJsonProvider extends AbstractJsonProvider<
     JsonGenerator application = null;
     for (Object argument : arguments) {
       if (argument instanceof StructuredArgument structured) {
-        JsonGenerator through = application == null ? application = new ApplicationFieldsGenerator(generator) : application;
-        SecretValueMasker.writingApplicationFields(() -> structured.writeTo(through));
+        if (application == null) {
+          application = new ApplicationFieldsGenerator(generator);
+        }
+        structured.writeTo(application);
       }
     }
   }

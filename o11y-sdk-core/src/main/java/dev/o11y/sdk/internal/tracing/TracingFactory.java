@@ -45,11 +45,7 @@ public final class TracingFactory {
       OpenTelemetrySdk sdk, SpanExportGate gate, KnownSampler sampler, TracingShutdown shutdown, OtlpTarget otlp) {}
 
   /** The URL an OTLP span exporter posts to and its protocol ({@code http/protobuf}, {@code grpc}...). */
-  public record OtlpTarget(String url, String protocol) {
-    public boolean overHttp() {
-      return protocol.startsWith("http/");
-    }
-  }
+  public record OtlpTarget(String url, String protocol) {}
 
   /** OpenTelemetry's keys that O11y's own settings take over (the builder reads them as fallbacks). */
   public static final String SERVICE_NAME_KEY = "otel.service.name";

@@ -30,13 +30,11 @@ public final class SelfCheck {
   private static final String PROBE_SPAN = "b7ad6b7169203331";
 
   private final O11y o11y;
-  private final String otlpEndpoint;
   private final ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars;
   private final OtlpProbe probe = new OtlpProbe();
 
-  public SelfCheck(O11y o11y, String otlpEndpoint, ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars) {
+  public SelfCheck(O11y o11y, ObjectProvider<io.prometheus.metrics.tracer.common.SpanContext> exemplars) {
     this.o11y = o11y;
-    this.otlpEndpoint = otlpEndpoint;
     this.exemplars = exemplars;
   }
 
@@ -66,6 +64,7 @@ public final class SelfCheck {
     Map<String, Object> traces = new LinkedHashMap<>();
     SpanExportGate gate = o11y.exportGate();
     traces.put("wired", true);
+    String otlpEndpoint = o11y.otlpTracesUrl();
     traces.put("endpoint", otlpEndpoint == null ? "none" : otlpEndpoint);
     traces.put("exported", gate.exported());
     traces.put("dropped", gate.dropped());
