@@ -2,6 +2,7 @@ package dev.o11y.benchmarks;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -199,7 +200,7 @@ public class CallOverhead {
       SpanContext upstream = SpanContext.createFromRemoteParent(
           TRACE, "00f067aa0ba902b7", TraceFlags.getDefault(), TraceState.getDefault());
       // JMH runs a thread-scoped state's setup on the thread that then runs the benchmark
-      request = o11y.instrumenter().start("GET /price", SpanKind.SERVER, Attributes.empty(),
+      request = SdkInternals.instrumenter(o11y).start("GET /price", SpanKind.SERVER, Attributes.empty(),
           Context.root().with(Span.wrap(upstream)), null);
     }
 

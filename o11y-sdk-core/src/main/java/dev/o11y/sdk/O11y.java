@@ -8,6 +8,7 @@ import dev.o11y.sdk.internal.Operation;
 import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.ShutdownDeadline;
 import dev.o11y.sdk.internal.Sneaky;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
@@ -69,6 +70,7 @@ public final class O11y implements AutoCloseable {
     // must run before anything touches the OTel context, so every attach/detach carries the MDC
     MdcContextStorage.register();
     OtelJulBridge.install();
+    SdkInternals.grant(new InternalsAccess());
   }
 
   private static final Logger log = LoggerFactory.getLogger(O11y.class);
@@ -364,24 +366,27 @@ public final class O11y implements AutoCloseable {
     }
   }
 
-  /** Internal: for o11y-sdk modules (Spring, Kafka) that reuse the same instrumentation core. */
-  public Instrumenter instrumenter() {
-    return instrumenter;
-  }
+  /** Hands o11y-sdk's own modules the parts they build on, without making them API. */
+  private static final class InternalsAccess implements SdkInternals.Access {
+    @Override
+    public Instrumenter instrumenter(O11y o11y) {
+      return o11y.instrumenter;
+    }
 
-  /** Internal: for o11y-sdk modules (Spring, Kafka) that resolve their own operations. */
-  public OperationRegistry operations() {
-    return operations;
-  }
+    @Override
+    public OperationRegistry operations(O11y o11y) {
+      return o11y.operations;
+    }
 
-  /** Internal: for o11y-sdk modules that report methods they cannot intercept. */
-  public InterceptionReport interceptionReport() {
-    return interceptionReport;
-  }
+    @Override
+    public InterceptionReport interceptionReport(O11y o11y) {
+      return o11y.interceptionReport;
+    }
 
-  /** Internal: export health for self-checks. */
-  public SpanExportGate exportGate() {
-    return exportGate;
+    @Override
+    public SpanExportGate exportGate(O11y o11y) {
+      return o11y.exportGate;
+    }
   }
 
   private String exposedName(Meter.Id id) {

@@ -6,6 +6,7 @@ import dev.o11y.sdk.fixtures.Shop;
 import dev.o11y.sdk.fixtures.Shop.Catalog;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.tracing.KnownSampler;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.ReceivedSpan;
@@ -88,17 +89,17 @@ class SamplerSeesAttributesTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
           .sampler(Sampler.parentBased(Sampler.traceIdRatioBased(0.0))).build()) {
-        o11y.instrumenter().start("GET /dropped", SpanKind.SERVER, "/dropped", pathOf, Context.root(), null).end(null);
+        SdkInternals.instrumenter(o11y).start("GET /dropped", SpanKind.SERVER, "/dropped", pathOf, Context.root(), null).end(null);
         assertThat(built).as("built for a span nobody records").hasValue(0);
       }
       try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
           .sampler(Sampler.parentBased(Sampler.alwaysOn())).build()) {
-        o11y.instrumenter().start("GET /kept", SpanKind.SERVER, "/kept", pathOf, Context.root(), null).end(null);
+        SdkInternals.instrumenter(o11y).start("GET /kept", SpanKind.SERVER, "/kept", pathOf, Context.root(), null).end(null);
         assertThat(built).hasValue(1);
       }
       DropHealthChecks custom = new DropHealthChecks();
       try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint()).sampler(custom).build()) {
-        o11y.instrumenter().start("GET /health", SpanKind.SERVER, "/health", pathOf, Context.root(), null).end(null);
+        SdkInternals.instrumenter(o11y).start("GET /health", SpanKind.SERVER, "/health", pathOf, Context.root(), null).end(null);
       }
       assertThat(custom.seen.get("GET /health").get(PATH)).as("a sampler we cannot vouch for sees them first")
           .isEqualTo("/health");
@@ -138,7 +139,7 @@ class SamplerSeesAttributesTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(receiver.endpoint())
           .sampler(Sampler.alwaysOn()).build()) {
-        Invocation invocation = o11y.instrumenter().start("GET /broken", SpanKind.SERVER, "/broken",
+        Invocation invocation = SdkInternals.instrumenter(o11y).start("GET /broken", SpanKind.SERVER, "/broken",
             path -> {
               throw new IllegalStateException("no path");
             }, Context.root(), null);
@@ -151,7 +152,7 @@ class SamplerSeesAttributesTest {
   }
 
   private static void serve(O11y o11y, String name, String path) {
-    Invocation invocation = o11y.instrumenter().start(name, SpanKind.SERVER, Attributes.of(PATH, path),
+    Invocation invocation = SdkInternals.instrumenter(o11y).start(name, SpanKind.SERVER, Attributes.of(PATH, path),
         Context.root(), null);
     invocation.end(null);
   }

@@ -2,6 +2,7 @@ package dev.o11y.sdk.kafka.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.kafka.RecordHandler;
 import dev.o11y.sdk.kafka.internal.Destinations.Consuming;
 import io.opentelemetry.api.trace.Span;
@@ -50,7 +51,7 @@ public final class RecordProcessor {
 
   public RecordSpan start(ConsumerRecord<?, ?> record, String group) {
     Consuming destination = destinations.consuming(record.topic(), group);
-    Invocation invocation = o11y.instrumenter().start(destination.spanName, SpanKind.CONSUMER,
+    Invocation invocation = SdkInternals.instrumenter(o11y).start(destination.spanName, SpanKind.CONSUMER,
         destination.attributes, headers.extract(record.headers()), null);
     Span span = invocation.span();
     if (span.isRecording()) {

@@ -2,6 +2,7 @@ package dev.o11y.sdk.kafka.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.kafka.internal.Destinations.Sending;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -60,7 +61,7 @@ public final class TracingProducer implements InvocationHandler {
   @SuppressWarnings("unchecked")
   private Object send(ProducerRecord<?, ?> record, Callback callback) {
     Sending destination = destinations.sending(record.topic());
-    Invocation invocation = o11y.instrumenter().startDetached(
+    Invocation invocation = SdkInternals.instrumenter(o11y).startDetached(
         destination.spanName, SpanKind.PRODUCER, destination.attributes, parent(record), null);
     headers.inject(invocation.context(), record.headers());
     Acknowledgement acknowledgement = new Acknowledgement(destination, invocation, callback);

@@ -2,6 +2,7 @@ package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -44,7 +45,7 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
     Attributes attributes = Attributes.of(METHOD, method, URL, withoutQuery(uri),
         HOST, String.valueOf(uri.getHost()), PORT, (long) uri.getPort());
     O11y sdk = o11y.get();
-    Invocation invocation = sdk.instrumenter().start(method, SpanKind.CLIENT, attributes, Context.current(), null);
+    Invocation invocation = SdkInternals.instrumenter(sdk).start(method, SpanKind.CLIENT, attributes, Context.current(), null);
     sdk.openTelemetry().getPropagators().getTextMapPropagator()
         .inject(invocation.context(), request.getHeaders(), (headers, key, value) -> headers.set(key, value));
     ClientHttpResponse response;

@@ -3,6 +3,7 @@ package dev.o11y.sdk.spring.internal;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.Invocation;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.context.RequestIdKey;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -60,10 +61,12 @@ public final class HttpServerTracingFilter implements Filter {
       METHOD, HttpServerMetrics.method(request.getMethod()), PATH, request.getRequestURI(), SCHEME, request.getScheme());
 
   private final O11y o11y;
+  private final Instrumenter instrumenter;
   private final HttpServerMetrics metrics;
 
   public HttpServerTracingFilter(O11y o11y, HttpServerMetrics metrics) {
     this.o11y = o11y;
+    this.instrumenter = SdkInternals.instrumenter(o11y);
     this.metrics = metrics;
   }
 
@@ -94,7 +97,7 @@ public final class HttpServerTracingFilter implements Filter {
         .extract(Context.root(), request, HeaderGetter.INSTANCE), request.getHeader(REQUEST_ID));
     String requestId = RequestIdKey.from(parent);
     String method = HttpServerMetrics.method(request.getMethod());
-    Invocation invocation = o11y.instrumenter().start(method, SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
+    Invocation invocation = instrumenter.start(method, SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
     Throwable escaped = null;
@@ -106,7 +109,7 @@ public final class HttpServerTracingFilter implements Filter {
     } finally {
       // an async request's response comes later, from other threads: this thread goes back clean
       boolean endsLater = escaped == null && request.isAsyncStarted()
-          && AsyncServerRequest.endOnCompletion(this, o11y.instrumenter(), request, response, invocation, method);
+          && AsyncServerRequest.endOnCompletion(this, instrumenter, request, response, invocation, method);
       if (endsLater) {
         invocation.detach();
       } else {

@@ -4,6 +4,7 @@ import dev.o11y.sdk.Monitored;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.InterceptionReport;
 import dev.o11y.sdk.internal.MonitoredMethods;
+import dev.o11y.sdk.internal.SdkInternals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -42,7 +43,7 @@ public final class InterceptionScanner implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {
-    InterceptionReport report = o11y.interceptionReport();
+    InterceptionReport report = SdkInternals.interceptionReport(o11y);
     Set<Class<?>> beanClasses = new HashSet<>();
     for (String name : beanFactory.getBeanDefinitionNames()) {
       Class<?> type = beanFactory.getType(name, false);

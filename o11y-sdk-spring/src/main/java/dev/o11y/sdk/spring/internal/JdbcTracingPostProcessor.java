@@ -1,6 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.SdkInternals;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import io.opentelemetry.instrumentation.jdbc.datasource.OpenTelemetryDataSource;
 import javax.sql.DataSource;
@@ -30,7 +31,7 @@ public final class JdbcTracingPostProcessor implements BeanPostProcessor {
           .setDataSourceInstrumenterEnabled(false)
           .build()
           .wrap(dataSource);
-      return new UnsampledTraceBypassingDataSource(dataSource, instrumented, sdk.instrumenter());
+      return new UnsampledTraceBypassingDataSource(dataSource, instrumented, SdkInternals.instrumenter(sdk));
     }
     return bean;
   }

@@ -4,6 +4,7 @@ import dev.o11y.sdk.Monitored;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.MonitoredMethods;
 import dev.o11y.sdk.internal.Operation;
+import dev.o11y.sdk.internal.SdkInternals;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,11 +49,11 @@ final class MonitoredMethodInterceptor implements MethodInterceptor {
       O11y resolving = current;
       operation = byMethod.computeIfAbsent(method, m -> resolve(resolving, m, targetClass));
     }
-    return current.instrumenter().invoke(operation, MethodInvocation::proceed, invocation);
+    return SdkInternals.instrumenter(current).invoke(operation, MethodInvocation::proceed, invocation);
   }
 
   private static Operation resolve(O11y sdk, Method method, Class<?> targetClass) {
     Monitored monitored = MonitoredMethods.find(method, targetClass);
-    return sdk.operations().resolve(MonitoredMethods.describe(monitored, method, targetClass));
+    return SdkInternals.operations(sdk).resolve(MonitoredMethods.describe(monitored, method, targetClass));
   }
 }

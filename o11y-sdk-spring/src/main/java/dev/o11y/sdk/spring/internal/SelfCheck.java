@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.logging.O11yJsonEncoder;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
@@ -62,7 +63,7 @@ public final class SelfCheck {
 
   private Map<String, Object> traces() {
     Map<String, Object> traces = new LinkedHashMap<>();
-    SpanExportGate gate = o11y.exportGate();
+    SpanExportGate gate = SdkInternals.exportGate(o11y);
     traces.put("wired", true);
     String otlpEndpoint = o11y.otlpTracesUrl();
     traces.put("endpoint", otlpEndpoint == null ? "none" : otlpEndpoint);
