@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
@@ -296,6 +297,54 @@ class KafkaTraceTest {
         && x.traceId().equals(poisonTrace[0])), WAIT);
     assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_client_consumed_messages_total",
         Map.of("messaging_destination_name", topic, "result", "error"))).isEqualTo(1);
+  }
+
+  /**
+   * {@code none} is what the metrics call a consumer without a group, nothing more: a group really
+   * named {@code none} is named on its spans, a consumer without a group is not, and both count under
+   * the label {@code none}.
+   */
+  @Test
+  void aGroupNamedNoneIsNamedOnItsSpansAndAConsumerWithoutAGroupIsNot() throws Exception {
+    String topic = topic();
+    try (Producer<String, String> producer = kafka.wrap(new KafkaProducer<>(producerProps()))) {
+      producer.send(new ProducerRecord<>(topic, "order-1", "paid")).get();
+    }
+    Properties namedNone = consumerProps();
+    namedNone.put(ConsumerConfig.GROUP_ID_CONFIG, "none");
+    String namedNoneSpan = processedSpanId(namedNone, consumer -> consumer.subscribe(List.of(topic)));
+    Properties groupless = consumerProps();
+    groupless.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    String grouplessSpan = processedSpanId(groupless, consumer -> consumer.assign(consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList()));
+    PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+    o11y.close();
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(
+        s -> s.stream().filter(x -> x.name().equals("process " + topic)).count() == 2, WAIT);
+    assertThat(withId(spans, namedNoneSpan).attributes()).containsEntry("messaging.consumer.group.name", "none");
+    assertThat(withId(spans, grouplessSpan).attributes()).containsEntry("messaging.destination.name", topic)
+        .doesNotContainKey("messaging.consumer.group.name");
+    assertThat(scrape.value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "messaging_consumer_group_name", "none", "result", "ok")))
+        .isEqualTo(2);
+  }
+
+  /** Polls one record with a wrapped consumer and processes it; the id of its process span. */
+  private String processedSpanId(Properties props, java.util.function.Consumer<Consumer<String, String>> source)
+      throws Exception {
+    List<String> spanIds = new ArrayList<>();
+    try (Consumer<String, String> consumer = kafka.wrap(new KafkaConsumer<String, String>(props))) {
+      source.accept(consumer);
+      // the group comes from the wrapped consumer that polled on this thread
+      kafka.forEachRecord(pollAtLeast(consumer, 1), record -> spanIds.add(Span.current().getSpanContext().getSpanId()));
+    }
+    return spanIds.get(0);
+  }
+
+  private static ReceivedSpan withId(List<ReceivedSpan> spans, String spanId) {
+    return spans.stream().filter(s -> s.spanId().equals(spanId)).findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + spanId));
   }
 
   private static List<ConsumerRecord<String, String>> pollAtLeast(Consumer<String, String> consumer, int count) {

@@ -34,8 +34,11 @@ public final class Destinations {
     return cached != null ? cached : cache(sending, topic, t -> new Sending(t, metrics));
   }
 
+  /** {@code consumerGroup} as the consumer has it: null or empty for a consumer without a group. */
   Consuming consuming(String topic, String consumerGroup) {
-    String group = groupOrNone(consumerGroup);
+    // keyed by the group itself, not its label, so a group named "none" stays apart from no group;
+    // "" stands for null because a ConcurrentHashMap key cannot be null
+    String group = consumerGroup == null ? "" : consumerGroup;
     Map<String, Consuming> byGroup = consuming.get(topic);
     if (byGroup == null) {
       byGroup = cache(consuming, topic, t -> new ConcurrentHashMap<>());
@@ -44,11 +47,12 @@ public final class Destinations {
     return cached != null ? cached : cache(byGroup, group, g -> new Consuming(topic, g, metrics));
   }
 
-  /** The group label of a consumer without a group ({@code group.id} unset), or of an unnamed one. */
+  /** The metrics label of a consumer without a group; only a label, spans name no group for it. */
   static final String NO_GROUP = "none";
 
-  static String groupOrNone(String group) {
-    return group == null || group.isEmpty() ? NO_GROUP : group;
+  /** A consumer without a group: {@code group.id} unset, or an unnamed one. */
+  static boolean isNoGroup(String group) {
+    return group == null || group.isEmpty();
   }
 
   private static <K, V> V cache(Map<K, V> map, K key, Function<K, V> create) {
@@ -82,7 +86,8 @@ public final class Destinations {
    */
   static final class Consuming {
     final String topic;
-    final String group;
+    /** The metrics label: the group, or {@link #NO_GROUP}. */
+    final String groupLabel;
     final String spanName;
     final Attributes attributes;
     private final MessagingMetrics metrics;
@@ -92,7 +97,7 @@ public final class Destinations {
 
     private Consuming(String topic, String group, MessagingMetrics metrics) {
       this.topic = topic;
-      this.group = group;
+      this.groupLabel = isNoGroup(group) ? NO_GROUP : group;
       this.spanName = "process " + topic;
       this.attributes = MessagingAttributes.process(topic, group);
       this.metrics = metrics;
@@ -105,7 +110,7 @@ public final class Destinations {
     Counter consumedOk() {
       Counter counter = consumedOk;
       if (counter == null) {
-        consumedOk = counter = metrics.consumedCounter(topic, group, true);
+        consumedOk = counter = metrics.consumedCounter(topic, groupLabel, true);
       }
       return counter;
     }
@@ -113,7 +118,7 @@ public final class Destinations {
     Timer endToEnd() {
       Timer timer = endToEnd;
       if (timer == null) {
-        endToEnd = timer = metrics.endToEndTimer(topic, group);
+        endToEnd = timer = metrics.endToEndTimer(topic, groupLabel);
       }
       return timer;
     }
@@ -121,7 +126,7 @@ public final class Destinations {
     Timer processedOk() {
       Timer timer = processedOk;
       if (timer == null) {
-        processedOk = timer = metrics.processTimer(topic, group, true);
+        processedOk = timer = metrics.processTimer(topic, groupLabel, true);
       }
       return timer;
     }

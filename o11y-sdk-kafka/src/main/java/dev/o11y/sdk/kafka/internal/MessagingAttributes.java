@@ -20,11 +20,13 @@ final class MessagingAttributes {
     return Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "send", OPERATION_NAME, "send");
   }
 
-  /** What every record of a topic shares; partition and offset are set per record on recording spans. */
+  /**
+   * What every record of a topic shares; partition and offset are set per record on recording spans.
+   * {@code group} is the consumer's own (null or empty: it has none to name), never the metrics' label.
+   */
   static Attributes process(String topic, String group) {
     Attributes shared = Attributes.of(SYSTEM, "kafka", DESTINATION, topic, OPERATION, "process", OPERATION_NAME, "process");
-    // a consumer without a group has none to name: "none" is only the metrics' label for it
-    return Destinations.NO_GROUP.equals(group) ? shared : shared.toBuilder().put(GROUP, group).build();
+    return Destinations.isNoGroup(group) ? shared : shared.toBuilder().put(GROUP, group).build();
   }
 
   /** Partition ids as strings (the convention's type) without a conversion per record. */

@@ -15,7 +15,8 @@ public final class PolledGroup {
     GROUP.set(group);
   }
 
+  /** Null when no wrapped consumer polled here or it has no group. */
   public static String current() {
-    return Destinations.groupOrNone(GROUP.get());
+    return GROUP.get();
   }
 }

@@ -43,12 +43,13 @@ public final class RecordProcessor {
       if (error == null) {
         destination.processedOk().record(nanos, TimeUnit.NANOSECONDS);
       } else {
-        destination.metrics().processed(destination.topic, destination.group, false, nanos);
+        destination.metrics().processed(destination.topic, destination.groupLabel, false, nanos);
       }
       invocation.end(error);
     }
   }
 
+  /** {@code group} null or empty: a consumer without a group. */
   public RecordSpan start(ConsumerRecord<?, ?> record, String group) {
     Consuming destination = destinations.consuming(record.topic(), group);
     Invocation invocation = SdkInternals.instrumenter(o11y).start(destination.spanName, SpanKind.CONSUMER,

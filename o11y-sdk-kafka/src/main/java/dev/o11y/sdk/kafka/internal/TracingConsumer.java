@@ -58,12 +58,12 @@ public final class TracingConsumer implements InvocationHandler {
         new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), destinations, clientMetrics, deadLetters));
   }
 
-  /** The consumer's group id, or {@code none} for a consumer without a group. */
+  /** The consumer's group id, or null for a consumer without a group. */
   public static String groupOf(Consumer<?, ?> consumer) {
     try {
-      return Destinations.groupOrNone(consumer.groupMetadata().groupId());
+      return consumer.groupMetadata().groupId();
     } catch (RuntimeException noGroup) {
-      return Destinations.NO_GROUP;
+      return null;
     }
   }
 
@@ -74,7 +74,8 @@ public final class TracingConsumer implements InvocationHandler {
    * gets the same exception, with why the dead letter failed attached, and the next poll tries again.
    */
   private Object deadLetter(RecordDeserializationException failure) {
-    destinations.metrics().consumed(failure.topicPartition().topic(), group, false);
+    Consuming destination = destinations.consuming(failure.topicPartition().topic(), group);
+    destination.metrics().consumed(destination.topic, destination.groupLabel, false);
     if (deadLetters == null) {
       throw failure;
     }
