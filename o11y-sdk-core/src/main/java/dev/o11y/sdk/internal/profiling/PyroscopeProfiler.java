@@ -71,6 +71,9 @@ public final class PyroscopeProfiler implements AutoCloseable {
             new PyroscopeExporter(built, logger), UPLOAD_QUEUE, profiler.dropped))
         .build());
     ProfilingState.active = PyroscopeAgent.isStarted();
+    if (ProfilingState.active) {
+      ExtractedProfilerLibrary.deleteLoadedCopy();
+    }
     log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
         settings.uploadInterval().toSeconds(), PyroscopeAgent.isStarted() ? "started" : "NOT started");
     return profiler;
