@@ -11,6 +11,7 @@ import dev.o11y.sdk.internal.SdkErrors;
 import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.ShutdownDeadline;
 import dev.o11y.sdk.internal.Sneaky;
+import dev.o11y.sdk.internal.StartedParts;
 import dev.o11y.sdk.internal.context.MdcContextStorage;
 import dev.o11y.sdk.internal.logging.LogFields;
 import dev.o11y.sdk.internal.logging.OtelJulBridge;
@@ -98,16 +99,33 @@ public final class O11y implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TracingFactory.OtlpTarget otlp;
 
-  private O11y(Settings settings) {
+  /**
+   * All or nothing: when a step fails, what the steps before it started is stopped again, last first,
+   * and the failure reaches the caller unchanged (failures to stop are suppressed onto it).
+   */
+  private static O11y start(Settings settings) {
+    StartedParts started = new StartedParts();
+    try {
+      return new O11y(settings, started);
+    } catch (Throwable failure) {
+      throw Sneaky.rethrow(started.stopAll(failure));
+    }
+  }
+
+  /** Each step that starts something adds its stop to {@code started}, see {@link #start}. */
+  private O11y(Settings settings, StartedParts started) {
     this.settings = settings;
     Conventions conventions = settings.conventions;
 
     this.ownsMeterRegistry = settings.meterRegistry == null;
-    this.metricsClock = ownsMeterRegistry ? TickingWallClock.start() : null;
+    this.metricsClock = ownsMeterRegistry ? started.add(TickingWallClock.start()) : null;
     this.meterRegistry = ownsMeterRegistry
         ? new PrometheusMeterRegistry(
             ExemplarsOnBucketsOnly.CONFIG, new PrometheusRegistry(), metricsClock, new OtelExemplarSpanContext())
         : settings.meterRegistry;
+    if (ownsMeterRegistry) {
+      started.add(meterRegistry::close);
+    }
     CardinalityLimitFilter limiter = new CardinalityLimitFilter(
         settings.seriesLimit, Set.of(MetricNames.SERVICE, MetricNames.ENV), this::exposedName);
     meterRegistry.config()
@@ -122,7 +140,8 @@ public final class O11y implements AutoCloseable {
 
     TracingFactory.Tracing tracing = TracingFactory.create(new TracingFactory.TracingSettings(
         settings.serviceName, settings.serviceVersion, settings.environment, settings.otlpEndpoint,
-        settings.endpointFromBuilder, settings.sampler, settings.otelProperties, conventions));
+        settings.endpointFromBuilder, settings.sampler, settings.otelProperties, conventions,
+        settings.shutdownTimeout), started);
     this.openTelemetry = tracing.sdk();
     this.exportGate = tracing.gate();
     this.tracingShutdown = tracing.shutdown();
@@ -147,19 +166,19 @@ public final class O11y implements AutoCloseable {
           "the OpenTelemetry context was used before O11y was loaded, so trace_id reaches the MDC only"
               + " inside monitored calls, not across o11y.wrap(executor) hops; create O11y earlier");
     }
-    LogFields.set(settings.serviceName, settings.environment, settings.serviceVersion, conventions);
-    PyroscopeProfiler started = settings.profiling.enabled()
-        ? PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment)
+    started.add(LogFields.set(settings.serviceName, settings.environment, settings.serviceVersion, conventions));
+    PyroscopeProfiler profiling = settings.profiling.enabled()
+        ? started.add(PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment))
         : null;
-    this.profiler = started;
-    if (started != null) {
-      FunctionCounter.builder(MetricNames.DROPPED_PROFILES, started, PyroscopeProfiler::droppedUploads)
+    this.profiler = profiling;
+    if (profiling != null) {
+      FunctionCounter.builder(MetricNames.DROPPED_PROFILES, profiling, PyroscopeProfiler::droppedUploads)
           .description("Profile uploads given up on: the profiling server was down or refused them")
           .register(meterRegistry);
     }
 
     this.shutdownHook = new Thread(this::closeQuietly, "o11y-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    Runtime.getRuntime().addShutdownHook(shutdownHook); // last, so a failed start leaves no hook behind
   }
 
   /** A builder that starts from the environment ({@code OTEL_SERVICE_NAME}, ...); its setters override. */
@@ -572,7 +591,7 @@ public final class O11y implements AutoCloseable {
      * @throws O11yConfigurationException naming the key when a value is missing or invalid
      */
     public O11y build() {
-      return new O11y(resolve());
+      return start(resolve());
     }
 
     Settings resolve() {

@@ -1,6 +1,7 @@
 package dev.o11y.sdk.internal.logging;
 
 import dev.o11y.sdk.internal.Conventions;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the JSON log encoder adds to every line. Logging is configured per process before any
@@ -11,21 +12,27 @@ public final class LogFields {
 
   record Values(String service, String env, String version, Conventions conventions) {}
 
-  private static volatile Values current =
+  private static final AtomicReference<Values> current = new AtomicReference<>(
       new Values(
           envOr("OTEL_SERVICE_NAME", "unknown_service:java"),
           envOr("O11Y_ENV", "unknown"),
           envOr("O11Y_VERSION", "unknown"),
-          Conventions.none());
+          Conventions.none()));
 
   private LogFields() {}
 
-  public static void set(String service, String env, String version, Conventions conventions) {
-    current = new Values(service, env, version, conventions);
+  /**
+   * Replaces the fields. Closing the result puts the replaced ones back, for an {@code O11y} whose
+   * construction failed after this; it does nothing once another {@code O11y} has replaced them.
+   */
+  public static AutoCloseable set(String service, String env, String version, Conventions conventions) {
+    Values next = new Values(service, env, version, conventions);
+    Values replaced = current.getAndSet(next);
+    return () -> current.compareAndSet(next, replaced);
   }
 
   static Values current() {
-    return current;
+    return current.get();
   }
 
   private static String envOr(String name, String fallback) {

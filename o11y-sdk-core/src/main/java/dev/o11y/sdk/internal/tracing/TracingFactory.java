@@ -1,6 +1,7 @@
 package dev.o11y.sdk.internal.tracing;
 
 import dev.o11y.sdk.internal.Conventions;
+import dev.o11y.sdk.internal.StartedParts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -10,6 +11,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ public final class TracingFactory {
 
   /**
    * What the tracing side needs to know; {@code otlpEndpoint == null} means no export.
-   * {@code otelProperties} are the application's {@code otel.*} settings, above the environment's.
+   * {@code otelProperties} are the application's {@code otel.*} settings, above the environment's;
+   * {@code shutdownTimeout} bounds {@link TracingShutdown#close()}.
    */
   public record TracingSettings(
       String serviceName,
@@ -34,7 +37,8 @@ public final class TracingFactory {
       boolean endpointFromBuilder,
       Sampler sampler,
       Map<String, String> otelProperties,
-      Conventions conventions) {}
+      Conventions conventions,
+      Duration shutdownTimeout) {}
 
   /**
    * The built SDK, the gate that counts what it could not deliver, what is known of its sampler
@@ -67,7 +71,11 @@ public final class TracingFactory {
 
   private TracingFactory() {}
 
-  public static Tracing create(TracingSettings settings) {
+  /**
+   * Builds and starts the SDK; its shutdown is added to {@code started} as soon as it runs, so that a
+   * later failure, here or in the caller, stops it again.
+   */
+  public static Tracing create(TracingSettings settings, StartedParts started) {
     // one gate shared by the exporter and the processor customizers, whichever runs first creates it
     SpanExportGate[] gate = new SpanExportGate[1];
     java.util.function.Function<ConfigProperties, SpanExportGate> gateFor =
@@ -106,9 +114,10 @@ public final class TracingFactory {
               .build()
               .getOpenTelemetrySdk();
       SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
+      TracingShutdown shutdown = started.add(new TracingShutdown(sdk, built, exporters, settings.shutdownTimeout()));
       // the provider's, not chosen[0]: customizers that run after ours (SPI, tracer-provider) may wrap or replace it
       return new Tracing(sdk, built, KnownSampler.of(sdk.getSdkTracerProvider().getSampler()),
-          new TracingShutdown(sdk, built, exporters), otlpTarget(effective[0]));
+          shutdown, otlpTarget(effective[0]));
     } catch (ConfigurationException e) {
       throw OtelConfigurationErrors.translate(e, effective[0]);
     }
