@@ -157,7 +157,7 @@ public final class O11y implements AutoCloseable {
 
     String exposedDuration = meterRegistry.config().namingConvention()
         .name(MetricNames.OPERATION_DURATION, Meter.Type.TIMER, "seconds");
-    this.operations = new OperationRegistry(meterRegistry, conventions, limiter, exposedDuration);
+    this.operations = new OperationRegistry(meterRegistry, conventions, limiter, exposedDuration, errors);
     this.instrumenter = new Instrumenter(
         openTelemetry.getTracer("dev.o11y.sdk", BuildInfo.sdkVersion()), errors, tracing.sampler());
     this.proxies = new MonitoredProxies(operations, instrumenter, interceptionReport);

@@ -5,6 +5,8 @@ import dev.o11y.sdk.ServiceLevelObjective;
 import dev.o11y.sdk.Slo;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
@@ -46,6 +48,21 @@ public final class Objectives {
             hasRate ? OptionalDouble.of(slo.successRate()) : OptionalDouble.empty(),
             latency,
             slo.latencyPercentile()));
+  }
+
+  /** {@code @Slo(successRate = 99.9, latency = "300ms", latencyPercentile = 99.0)}, or {@code no @Slo}, for messages. */
+  public static String describe(Optional<ServiceLevelObjective> objective) {
+    if (objective.isEmpty()) {
+      return "no @Slo";
+    }
+    ServiceLevelObjective slo = objective.get();
+    List<String> parts = new ArrayList<>();
+    slo.successRate().ifPresent(rate -> parts.add("successRate = " + rate));
+    slo.latency().ifPresent(latency -> {
+      parts.add("latency = \"" + ShutdownDeadline.describe(latency) + "\"");
+      parts.add("latencyPercentile = " + slo.latencyPercentile());
+    });
+    return "@Slo(" + String.join(", ", parts) + ")";
   }
 
   /** Parses {@code "300ms"}, {@code "1.5s"}, {@code "250us"}, {@code "2m"}. */

@@ -9,11 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.MethodMatcher;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.asm.ClassReader;
 import org.springframework.asm.ClassVisitor;
 import org.springframework.asm.MethodVisitor;
@@ -25,11 +30,15 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds, once at startup, {@code @Monitored} methods Spring AOP can never intercept and reports
  * them through the core's report: private, static or final methods, final classes, calls through
- * {@code this} (self-invocation skips the proxy), and classes that are not beans at all.
+ * {@code this} (self-invocation skips the proxy), and classes that are not beans at all. And
+ * resolves the operation of every method the SDK's advice intercepts on a singleton, so that a
+ * configuration error in it (two methods declaring one operation with different {@code @Slo}s, an
+ * invalid {@code @Slo}) fails the context's refresh instead of reaching a call.
  */
 public final class InterceptionScanner implements SmartInitializingSingleton {
 
@@ -43,6 +52,7 @@ public final class InterceptionScanner implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {
+    resolveAdvisedOperations();
     InterceptionReport report = SdkInternals.interceptionReport(o11y);
     Set<Class<?>> beanClasses = new HashSet<>();
     for (String name : beanFactory.getBeanDefinitionNames()) {
@@ -57,6 +67,50 @@ public final class InterceptionScanner implements SmartInitializingSingleton {
       }
     }
     reportNonBeans(beanClasses, report);
+  }
+
+  /**
+   * The methods are those the advice would meet: a JDK proxy's interfaces' methods, or the
+   * overridable methods of a class-based proxy's target class, that the advisor's pointcut matches.
+   * Beans made after startup (lazy, prototype, scoped) are resolved at their first call instead.
+   */
+  private void resolveAdvisedOperations() {
+    for (String name : beanFactory.getSingletonNames()) {
+      if (beanFactory.getSingleton(name) instanceof Advised proxy) {
+        resolveOperations(proxy);
+      }
+    }
+  }
+
+  private void resolveOperations(Advised proxy) {
+    MethodMatcher monitored = monitoredMatcher(proxy);
+    if (monitored == null) {
+      return;
+    }
+    Class<?> targetClass = AopUtils.getTargetClass(proxy);
+    for (Method method : candidates(proxy, targetClass)) {
+      if (monitored.matches(method, targetClass)) {
+        SdkInternals.operations(o11y).resolve(MonitoredMethodInterceptor.declaration(method, targetClass));
+      }
+    }
+  }
+
+  private static MethodMatcher monitoredMatcher(Advised proxy) {
+    for (Advisor advisor : proxy.getAdvisors()) {
+      if (advisor instanceof MonitoredAdvisor monitored) {
+        return monitored.getPointcut().getMethodMatcher();
+      }
+    }
+    return null;
+  }
+
+  private static List<Method> candidates(Advised proxy, Class<?> targetClass) {
+    if (AopUtils.isJdkDynamicProxy(proxy)) {
+      return Arrays.stream(proxy.getProxiedInterfaces()).flatMap(i -> Arrays.stream(i.getMethods())).toList();
+    }
+    return Arrays.stream(ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS))
+        .filter(m -> (m.getModifiers() & (Modifier.PRIVATE | Modifier.STATIC | Modifier.FINAL)) == 0)
+        .toList();
   }
 
   private static boolean isMonitored(Class<?> type) {

@@ -1,7 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
-import dev.o11y.sdk.Monitored;
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.OperationDescriptor;
 import dev.o11y.sdk.internal.MonitoredMethods;
 import dev.o11y.sdk.internal.Operation;
 import dev.o11y.sdk.internal.SdkInternals;
@@ -48,12 +48,23 @@ final class MonitoredMethodInterceptor implements MethodInterceptor {
     if (operation == null) {
       O11y resolving = current;
       operation = byMethod.computeIfAbsent(method, m -> resolve(resolving, m, targetClass));
+      if (operation == null) {
+        return invocation.proceed(); // no operation could be made: counted and logged, the call goes on
+      }
     }
     return SdkInternals.instrumenter(current).invoke(operation, MethodInvocation::proceed, invocation);
   }
 
+  /**
+   * Inside an application call, so it never throws: the singletons' operations were resolved when
+   * the context started ({@link InterceptionScanner}), this meets only beans made later.
+   */
   private static Operation resolve(O11y sdk, Method method, Class<?> targetClass) {
-    Monitored monitored = MonitoredMethods.find(method, targetClass);
-    return SdkInternals.operations(sdk).resolve(MonitoredMethods.describe(monitored, method, targetClass));
+    return SdkInternals.operations(sdk).resolveDuringCall(() -> declaration(method, targetClass));
+  }
+
+  /** What a call of {@code method} on a {@code targetClass} bean is monitored as. */
+  static OperationDescriptor declaration(Method method, Class<?> targetClass) {
+    return MonitoredMethods.describe(MonitoredMethods.find(method, targetClass), method, targetClass);
   }
 }
