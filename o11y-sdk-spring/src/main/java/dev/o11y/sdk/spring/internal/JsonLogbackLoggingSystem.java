@@ -35,14 +35,20 @@ public final class JsonLogbackLoggingSystem extends LogbackLoggingSystem {
 
   /** Boot's names for an application's logback file, beyond logback's own. */
   private static final String[] BOOT_LOGBACK_FILES = {"logback-spring.xml", "logback-test-spring.xml"};
+  private static final String BOOT_STRUCTURED_CONSOLE = "logging.structured.format.console";
 
   public JsonLogbackLoggingSystem(ClassLoader classLoader) {
     super(classLoader);
   }
 
-  /** Whether the SDK configures logging: no logback file of the application's, no {@code logging.config}. */
+  /**
+   * Whether the SDK configures logging: no logback file of the application's, no {@code logging.config},
+   * and no structured console format of Boot's ({@code logging.structured.format.console=ecs|logstash|gelf}),
+   * which is the application asking for Boot's JSON lines instead of the SDK's.
+   */
   static boolean configuresLogging(Environment environment) {
     return !StringUtils.hasText(environment.getProperty("logging.config"))
+        && !StringUtils.hasText(environment.getProperty(BOOT_STRUCTURED_CONSOLE))
         && !O11yLogbackConfigurator.applicationHasOwnConfiguration(BOOT_LOGBACK_FILES);
   }
 

@@ -81,6 +81,15 @@ class BootJsonLoggingTest {
     assertThat(lines).contains("PLAIN probe.other info", "PLAIN probe.other warn");
   }
 
+  @Test
+  void bootsOwnStructuredConsoleFormatIsLeftAlone() throws Exception {
+    List<JsonNode> lines = json(run(List.of(), List.of("--logging.structured.format.console=ecs"), null));
+
+    // Boot's ECS lines, as the application asked: the SDK swapped no appender of Boot's for its own
+    assertThat(lines).allMatch(l -> l.has("ecs") || l.has("ecs.version"));
+    assertThat(lines).noneMatch(l -> l.has("logger_name"));
+  }
+
   /** The probe's stdout lines; {@code resources} goes first on its classpath. */
   private List<String> run(List<String> jvmOptions, List<String> args, Path resources) throws IOException,
       InterruptedException {
