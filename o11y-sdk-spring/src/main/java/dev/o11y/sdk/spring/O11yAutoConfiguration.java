@@ -14,6 +14,8 @@ import dev.o11y.sdk.spring.internal.IdleObservationFilterDisabler;
 import dev.o11y.sdk.spring.internal.InterceptionScanner;
 import dev.o11y.sdk.spring.internal.JdbcTracingPostProcessor;
 import dev.o11y.sdk.spring.internal.MonitoredAdvisor;
+import dev.o11y.sdk.spring.internal.O11yEnabledCondition;
+import dev.o11y.sdk.spring.internal.O11yEnvironmentPostProcessor;
 import dev.o11y.sdk.spring.internal.ProblemDetailsAdvice;
 import dev.o11y.sdk.spring.internal.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,6 +39,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -50,7 +53,7 @@ import org.springframework.core.task.TaskDecorator;
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
     CompositeMeterRegistryAutoConfiguration.class})
-@ConditionalOnBooleanProperty(name = "o11y.enabled", matchIfMissing = true)
+@Conditional(O11yEnabledCondition.class)
 @EnableConfigurationProperties(O11yProperties.class)
 public class O11yAutoConfiguration {
 
@@ -145,7 +148,7 @@ public class O11yAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+  @ConditionalOnClass(name = O11yEnvironmentPostProcessor.DISPATCHER_SERVLET)
   @Import(ProblemDetailsAdvice.class)
   static class ServletServer {
     @Bean

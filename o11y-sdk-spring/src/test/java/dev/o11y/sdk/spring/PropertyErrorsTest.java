@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -32,6 +33,17 @@ class PropertyErrorsTest {
         .run(app -> assertThat(app).hasFailed().getFailure().rootCause()
             .hasMessageContaining(key).hasMessageContaining(shown).hasMessageContaining(fix)
             .hasMessageNotContaining(builderName));
+  }
+
+  /**
+   * Boot's condition took only the word true and Spring's conversion also on, yes and 1, so the
+   * SDK's HTTP metrics and Boot's were both off; through this runner only the condition sees it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"on", "1", "yes"})
+  void anEnabledFlagOtherThanTrueOrFalseNamesTheKeyAndTheValue(String value) {
+    context.withPropertyValues("o11y.service-name=shop", "o11y.enabled=" + value).run(app -> assertThat(app)
+        .hasFailed().getFailure().rootCause().hasMessageContaining("o11y.enabled='" + value + "'"));
   }
 
   @Test

@@ -7,17 +7,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Defaults that make "add one dependency" true, added last so any application setting wins:
  * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, Boot's own
- * {@code http_server_requests_seconds} off in servlet apps (ours replaces it; set
+ * {@code http_server_requests_seconds} off in Spring MVC apps (ours replaces it; set
  * {@code management.observations.enable.http.server.requests=true} to keep both), and no banner
  * where {@link JsonLogbackLoggingSystem} writes JSON logs: the banner is not a JSON line.
  */
 public final class O11yEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
   static final String SOURCE = "o11y-sdk-defaults";
+
+  /** What the SDK's HTTP server filter needs ({@code O11yAutoConfiguration.ServletServer}). */
+  public static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -26,8 +30,11 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
     Map<String, Object> defaults = new HashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,prometheus,o11y");
     defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
-    if (application.getWebApplicationType() == WebApplicationType.SERVLET
-        && environment.getProperty("o11y.enabled", Boolean.class, true)) {
+    boolean enabled = O11yEnabledCondition.isEnabled(environment); // first: a bad value fails any app
+    // where the SDK's filter will run, as O11yAutoConfiguration.ServletServer decides it; a servlet
+    // app without Spring MVC (Jersey) keeps Boot's timer, the only one it has
+    if (enabled && application.getWebApplicationType() == WebApplicationType.SERVLET
+        && ClassUtils.isPresent(DISPATCHER_SERVLET, application.getClassLoader())) {
       // our filter already times every request as http_server_request_duration_seconds; Boot's
       // observation would time it again (a long-task timer, a sorted tag set and a timer per request)
       defaults.put(IdleObservationFilterDisabler.BOOT_SERVER_OBSERVATION, "false");
