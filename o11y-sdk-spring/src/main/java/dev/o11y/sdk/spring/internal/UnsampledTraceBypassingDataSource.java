@@ -23,6 +23,9 @@ import javax.sql.DataSource;
  * skip holds while profiling or when the MDC does not follow the context: the statement's span
  * would only have put its own never-exported span id on the MDC and the profiler's samples, and the
  * enclosing span's stay.
+ *
+ * <p>The pool-class proxy ({@link CheckoutTracingProxy}) sends its checkouts here; this class is the
+ * bean itself only for a pool class that cannot be subclassed.
  */
 public final class UnsampledTraceBypassingDataSource implements DataSource, AutoCloseable {
 
