@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
@@ -119,8 +120,12 @@ public class O11yAutoConfiguration {
 
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static MonitoredAdvisor o11yMonitoredAdvisor(ObjectProvider<O11y> o11y) {
-    return new MonitoredAdvisor(o11y);
+  static MonitoredAdvisor o11yMonitoredAdvisor(ObjectProvider<O11y> o11y, Environment environment) {
+    MonitoredAdvisor advisor = new MonitoredAdvisor(o11y);
+    // read from the environment, not O11yProperties: advisors are made while post-processors are
+    // still being registered, too early to bind a properties bean; a bad value fails naming the key
+    Binder.get(environment).bind("o11y.monitored.advisor-order", Integer.class).ifBound(advisor::setOrder);
+    return advisor;
   }
 
   @Bean

@@ -44,6 +44,27 @@ public class O11yProperties {
 
   private final Actuator actuator = new Actuator();
 
+  private final Monitored monitored = new Monitored();
+
+  /** How {@code @Monitored} methods are intercepted. */
+  public static class Monitored {
+    /**
+     * Spring AOP order of the @Monitored advice (lower = further out). Default
+     * Ordered.LOWEST_PRECEDENCE - 1000 (2147482647): outside @Transactional, caching and retry
+     * advice left at their default orders, so a failing commit counts as an error and the duration
+     * includes it.
+     */
+    private Integer advisorOrder;
+
+    public Integer getAdvisorOrder() {
+      return advisorOrder;
+    }
+
+    public void setAdvisorOrder(Integer advisorOrder) {
+      this.advisorOrder = advisorOrder;
+    }
+  }
+
   /** How actuator's endpoints, which the SDK exposes, meet application requests. */
   public static class Actuator {
     /**
@@ -74,6 +95,10 @@ public class O11yProperties {
     public void setUrl(String url) {
       this.url = url;
     }
+  }
+
+  public Monitored getMonitored() {
+    return monitored;
   }
 
   public Actuator getActuator() {

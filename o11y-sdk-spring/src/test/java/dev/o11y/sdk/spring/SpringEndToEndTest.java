@@ -296,7 +296,8 @@ class SpringEndToEndTest extends ShopAppTest {
       List<String> names = new java.util.ArrayList<>();
       metadata.get("properties").forEach(p -> names.add(p.get("name").asString()));
       assertThat(names).contains("o11y.service-name", "o11y.otlp-endpoint", "o11y.environment",
-          "o11y.series-limit", "o11y.shutdown-timeout", "o11y.profiling.url", "o11y.enabled");
+          "o11y.series-limit", "o11y.shutdown-timeout", "o11y.profiling.url", "o11y.enabled",
+          "o11y.monitored.advisor-order");
     }
   }
 

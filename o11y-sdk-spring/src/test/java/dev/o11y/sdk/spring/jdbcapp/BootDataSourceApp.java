@@ -5,13 +5,17 @@ import java.io.IOException;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 /**
  * An application whose pool is Boot's own: {@code DataSourceAutoConfiguration} makes the
  * {@code HikariDataSource} bean (here from connection details pointing at an embedded PostgreSQL),
- * as in an application with {@code spring.datasource.url}.
+ * as in an application with {@code spring.datasource.url}. It declares
+ * {@code @EnableTransactionManagement} itself, so the transaction advisor is registered before the
+ * SDK's auto-configuration.
  */
 @SpringBootApplication
+@EnableTransactionManagement
 public class BootDataSourceApp {
 
   @Bean(destroyMethod = "close")
