@@ -52,8 +52,10 @@ import org.springframework.core.task.TaskDecorator;
  * Builds exactly one {@link O11y} (one OpenTelemetry SDK, sharing Boot's Prometheus registry) and
  * wires every integration the application has on its classpath.
  */
+// before Boot's Spring MVC configuration: its ProblemDetailsExceptionHandler steps aside for ours
 @AutoConfiguration(after = {MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
-    CompositeMeterRegistryAutoConfiguration.class})
+    CompositeMeterRegistryAutoConfiguration.class},
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @Conditional(O11yEnabledCondition.class)
 @EnableConfigurationProperties(O11yProperties.class)
 public class O11yAutoConfiguration {
