@@ -1,20 +1,30 @@
 package dev.o11y.sdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
-/** Outgoing calls through a {@code RestTemplate} from Boot's builder, and a {@code @Monitored @Scheduled} job. */
+/**
+ * Outgoing calls through a {@code RestTemplate} from Boot's builder and through clients made without it,
+ * and a {@code @Monitored @Scheduled} job.
+ */
 class ClientAndSchedulerTest extends ShopAppTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -43,6 +53,52 @@ class ClientAndSchedulerTest extends ShopAppTest {
     assertOneTracedCall("new-rest-template", () -> plainRestTemplate.getForObject(whoami, String.class));
     assertOneTracedCall("rest-client-create", () -> plainRestClient.get().uri(whoami).retrieve().body(String.class));
     assertOneTracedCall("built-rest-template", () -> builtRestTemplate.getForObject(whoami, String.class));
+  }
+
+  @Autowired
+  RestTemplate impatientRestTemplate;
+
+  @Autowired
+  RestClient impatientRestClient;
+
+  /**
+   * A server that takes the connection and never answers: the POST's body goes out, and reading the
+   * status times out. The caller gets Spring's exception as without the SDK, the CLIENT span is
+   * exported as failed, and the calling thread's context is back to the caller's own.
+   */
+  @Test
+  void aReadTimeoutAfterTheBodyWasSentEndsTheClientSpanAndRestoresTheCallersContext() throws Exception {
+    // never accepts: the kernel completes the handshake into the backlog and nothing ever answers
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/orders";
+      assertTimedOutCallTraced("silent-rest-template",
+          () -> impatientRestTemplate.postForObject(url, "{\"sku\":42}", String.class));
+      assertTimedOutCallTraced("silent-rest-client",
+          () -> impatientRestClient.post().uri(url).body("{\"sku\":42}").retrieve().body(String.class));
+    }
+  }
+
+  private void assertTimedOutCallTraced(String operation, Runnable call) {
+    String traceId = o11y.observe(operation, () -> {
+      SpanContext caller = Span.current().getSpanContext();
+      Map<String, String> mdc = MDC.getCopyOfContextMap();
+      assertThatThrownBy(call::run).isInstanceOf(ResourceAccessException.class)
+          .hasRootCauseInstanceOf(SocketTimeoutException.class);
+      assertThat(Span.current().getSpanContext()).as("the current span after the call").isEqualTo(caller);
+      assertThat(MDC.getCopyOfContextMap()).as("the MDC after the call").isEqualTo(mdc);
+      return caller.getTraceId();
+    });
+    assertThat(Span.current().getSpanContext().isValid()).as("a span current after the operation").isFalse();
+
+    List<ReceivedSpan> trace = receiver.awaitSpans(spans -> spans.stream()
+            .filter(s -> s.traceId().equals(traceId)).count() >= 2, WAIT)
+        .stream().filter(s -> s.traceId().equals(traceId)).toList();
+    ReceivedSpan client = only(trace, ReceivedSpan.Kind.CLIENT);
+    assertThat(client.parentSpanId()).isEqualTo(only(trace, ReceivedSpan.Kind.INTERNAL).spanId());
+    assertThat(client.statusCode()).isEqualTo("ERROR");
+    assertThat(client.attributes()).containsEntry("error.type", SocketTimeoutException.class.getName())
+        .containsEntry("http.request.method", "POST")
+        .doesNotContainKey("http.response.status_code");
   }
 
   /**

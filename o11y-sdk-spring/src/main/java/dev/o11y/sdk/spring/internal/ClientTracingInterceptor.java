@@ -5,6 +5,7 @@ import dev.o11y.sdk.internal.Invocation;
 import dev.o11y.sdk.internal.SdkInternals;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -41,29 +42,67 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
   public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
       throws IOException {
     String method = HttpServerMetrics.method(request.getMethod().name());
-    URI uri = request.getURI();
-    Attributes attributes = Attributes.of(METHOD, method, URL, withoutQuery(uri),
-        HOST, String.valueOf(uri.getHost()), PORT, (long) uri.getPort());
     O11y sdk = o11y.get();
-    Invocation invocation = SdkInternals.instrumenter(sdk).start(method, SpanKind.CLIENT, attributes, Context.current(), null);
-    sdk.openTelemetry().getPropagators().getTextMapPropagator()
-        .inject(invocation.context(), request.getHeaders(), (headers, key, value) -> headers.set(key, value));
-    ClientHttpResponse response;
+    Invocation invocation = SdkInternals.instrumenter(sdk)
+        .start(method, SpanKind.CLIENT, attributes(method, request.getURI()), Context.current(), null);
+    ClientHttpResponse response = null;
     try {
+      sdk.openTelemetry().getPropagators().getTextMapPropagator()
+          .inject(invocation.context(), request.getHeaders(), (headers, key, value) -> headers.set(key, value));
       response = execution.execute(request, body);
-    } catch (IOException | RuntimeException e) {
+      // inside the try: a request factory may send the request in execute and read the answer only
+      // here (SimpleClientHttpRequestFactory with a body), so a read timeout surfaces on this line
+      recordStatus(invocation, response.getStatusCode().value());
+    } catch (Throwable e) {
       invocation.span().setAttribute(ERROR_TYPE, e.getClass().getName());
-      invocation.end(e);
+      invocation.end(e); // also closes the scope: the caller's context must not keep a dead span current
+      closeQuietly(response);
       throw e;
     }
-    int status = response.getStatusCode().value();
+    invocation.end(null);
+    return response;
+  }
+
+  /** A response whose status could not be read never reaches the client, which would have closed it. */
+  private static void closeQuietly(ClientHttpResponse response) {
+    if (response != null) {
+      try {
+        response.close();
+      } catch (RuntimeException ignored) {
+        // the failure the caller gets is the one that matters
+      }
+    }
+  }
+
+  private static void recordStatus(Invocation invocation, int status) {
     invocation.span().setAttribute(STATUS, (long) status);
     if (status >= 400) {
       invocation.span().setAttribute(ERROR_TYPE, Integer.toString(status));
       invocation.span().setStatus(StatusCode.ERROR);
     }
-    invocation.end(null);
-    return response;
+  }
+
+  /** The span's attributes at start, where a sampler can read them. */
+  static Attributes attributes(String method, URI uri) {
+    AttributesBuilder attributes = Attributes.builder().put(METHOD, method).put(URL, withoutQuery(uri))
+        .put(HOST, String.valueOf(uri.getHost()));
+    long port = port(uri);
+    if (port >= 0) {
+      attributes.put(PORT, port);
+    }
+    return attributes.build();
+  }
+
+  /** The semantic conventions want the port the connection used: the scheme's when the URL names none. */
+  private static long port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    String scheme = uri.getScheme();
+    if ("https".equalsIgnoreCase(scheme)) {
+      return 443;
+    }
+    return "http".equalsIgnoreCase(scheme) ? 80 : -1;
   }
 
   /** The query string can carry tokens; the span keeps scheme, host, port and path. */
