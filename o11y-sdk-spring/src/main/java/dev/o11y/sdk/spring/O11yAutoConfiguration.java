@@ -18,9 +18,9 @@ import dev.o11y.sdk.spring.internal.O11yEnabledCondition;
 import dev.o11y.sdk.spring.internal.O11yEnvironmentPostProcessor;
 import dev.o11y.sdk.spring.internal.ProblemDetailsAdvice;
 import dev.o11y.sdk.spring.internal.SelfCheck;
+import dev.o11y.sdk.spring.internal.TraceContextTaskDecorator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.context.Context;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -42,11 +42,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.TaskDecorator;
 
 /**
  * Builds exactly one {@link O11y} (one OpenTelemetry SDK, sharing Boot's Prometheus registry) and
@@ -135,11 +135,16 @@ public class O11yAutoConfiguration {
     return new InterceptionScanner(beanFactory, o11y);
   }
 
-  /** @Async methods, TaskExecutor and scheduler tasks run in the submitter's trace and MDC. */
+  /**
+   * @Async methods, TaskExecutor and scheduler tasks run in the submitter's trace and MDC. Not
+   * conditional on other decorators: Boot composes all of them, and an application's own (one that
+   * copies MDC, say) must not switch propagation off. A fallback, so an application that takes its
+   * one {@code TaskDecorator} by type still gets its own rather than failing on two.
+   */
   @Bean
-  @ConditionalOnMissingBean(TaskDecorator.class)
-  TaskDecorator o11yContextTaskDecorator() {
-    return runnable -> Context.current().wrap(runnable);
+  @Fallback
+  TraceContextTaskDecorator o11yContextTaskDecorator() {
+    return new TraceContextTaskDecorator();
   }
 
   @Bean
