@@ -67,16 +67,26 @@ class ProblemDetailsTest extends ShopAppTest {
     assertThat(failure.response.headers().firstValue("Allow").orElse("")).contains("GET");
   }
 
-  /** Left to Spring Security, which answers 403 (here a stand-in for its filter, see AccessDeniedTranslator). */
+  /** Left to Spring Security's ExceptionTranslationFilter (see AccessDeniedTranslator), which answers 403. */
   @Test
   void accessDeniedIsLeftToSpringSecurity() throws Exception {
+    assertLeftToSpringSecurity("/orders/42/audit", 403);
+  }
+
+  /** An authentication failure too: Spring Security starts authentication, here with a 401. */
+  @Test
+  void aMissingLoginIsLeftToSpringSecurity() throws Exception {
+    assertLeftToSpringSecurity("/orders/42/owner", 401);
+  }
+
+  private void assertLeftToSpringSecurity(String path, int status) throws Exception {
     HttpResponse<String> response;
     List<JsonNode> lines;
     try (CapturedLogs logs = CapturedLogs.start()) {
-      response = http.send(HttpRequest.newBuilder(uri("/orders/42/audit")).build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
       lines = logs.json();
     }
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     String traceId = traceIdOf(response);
     assertThat(lines).filteredOn(l -> l.path("trace_id").asString().equals(traceId))
         .noneMatch(l -> l.path("level").asString().equals("ERROR"));

@@ -1,31 +1,23 @@
 package dev.o11y.sdk.spring.app;
 
 import jakarta.servlet.Filter;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Security's {@code ExceptionTranslationFilter} in miniature, at Spring Security's filter
- * order: an {@link AccessDeniedException} coming out of the servlet, the cause of its {@code
- * ServletException}, becomes a 403.
+ * Spring Security's own {@link ExceptionTranslationFilter}, alone (no authentication set up), at
+ * Spring Security's filter order: an {@code AccessDeniedException} reaching it becomes a 403, an
+ * {@code AuthenticationException} starts authentication, here a 401.
  */
 @Component
 public class AccessDeniedTranslator extends FilterRegistrationBean<Filter> {
 
   public AccessDeniedTranslator() {
-    setFilter((request, response, chain) -> {
-      try {
-        chain.doFilter(request, response);
-      } catch (ServletException e) {
-        if (!(e.getCause() instanceof AccessDeniedException)) {
-          throw e;
-        }
-        ((HttpServletResponse) response).sendError(403, "Access Denied");
-      }
-    });
+    ExceptionTranslationFilter filter = new ExceptionTranslationFilter(
+        (request, response, failure) -> response.sendError(HttpServletResponse.SC_UNAUTHORIZED));
+    setFilter(filter);
     setOrder(-100); // SecurityProperties.DEFAULT_FILTER_ORDER
   }
 }

@@ -3,6 +3,7 @@ package dev.o11y.sdk.spring.app;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +35,12 @@ public class OrderDesk {
   @GetMapping("/orders/{id}/audit")
   public String audit(@PathVariable long id) {
     throw new AccessDeniedException("not an auditor");
+  }
+
+  /** What Spring Security throws when a request needs a login it does not have. */
+  @GetMapping("/orders/{id}/owner")
+  public String owner(@PathVariable long id) {
+    throw new InsufficientAuthenticationException("log in to see the owner");
   }
 
   @ResponseStatus(HttpStatus.NOT_FOUND)
