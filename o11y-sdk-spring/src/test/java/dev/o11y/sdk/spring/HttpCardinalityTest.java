@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
 import dev.o11y.sdk.testing.PrometheusScrape;
+import dev.o11y.sdk.testing.ReceivedSpan;
 import dev.o11y.sdk.testing.RetainedHeap;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -110,6 +112,36 @@ class HttpCardinalityTest extends ShopAppTest {
     // a 404 from a handler that matched (an unknown order id) rightly keeps its route
     assertThat(scrape.samples(METRIC, Map.of("http_response_status_code", "404")))
         .noneSatisfy(s -> assertThat(s.labels()).containsEntry("http_route", "/**"));
+  }
+
+  /**
+   * A method is any token a client makes up: outside the nine standard ones it is one series,
+   * {@code _OTHER}, and the span is named {@code HTTP} with the method it sent kept beside it.
+   */
+  @Test
+  void anUnknownMethodIsOneSeriesAndKeepsWhatWasSentOnTheSpan() throws Exception {
+    Map<String, String> other = Map.of("http_request_method", "_OTHER");
+    double before = count(PrometheusScrape.parse(o11y.scrape()), other);
+    String hostile = "PURGE" + "X".repeat(200);
+    for (String method : new String[] {"PURGE", "PROPFIND", hostile}) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/products/2")).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String traceId = traceIdOf(response);
+      ReceivedSpan server = receiver.awaitSpans(spans -> spans.stream().anyMatch(s -> isServer(s, traceId)),
+          Duration.ofSeconds(30)).stream().filter(s -> isServer(s, traceId)).findFirst().orElseThrow();
+      assertThat(server.name()).isEqualTo("HTTP");
+      assertThat(server.attr("http.request.method")).isEqualTo("_OTHER");
+      assertThat(server.attr("http.request.method_original")).isEqualTo(method.substring(0, Math.min(64, method.length())));
+    }
+    PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+    assertThat(count(scrape, other) - before).isEqualTo(3.0);
+    assertThat(scrape.samples(METRIC, Map.of())).noneSatisfy(
+        s -> assertThat(s.labels().get("http_request_method")).isIn("PURGE", "PROPFIND", hostile));
+  }
+
+  private static boolean isServer(ReceivedSpan span, String traceId) {
+    return span.traceId().equals(traceId) && span.kind() == ReceivedSpan.Kind.SERVER;
   }
 
   /** Requests {@code from..to}: half priced (matched route), a quarter /whoami, a quarter unmatched. */

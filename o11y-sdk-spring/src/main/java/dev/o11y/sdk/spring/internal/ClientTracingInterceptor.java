@@ -41,10 +41,13 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
   @Override
   public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
       throws IOException {
-    String method = HttpServerMetrics.method(request.getMethod().name());
+    String original = request.getMethod().name();
+    String method = HttpServerMetrics.method(original);
     O11y sdk = o11y.get();
     Invocation invocation = SdkInternals.instrumenter(sdk)
-        .start(method, SpanKind.CLIENT, attributes(method, request.getURI()), Context.current(), null);
+        .start(HttpServerMetrics.spanName(method, null), SpanKind.CLIENT,
+            HttpServerMetrics.withOriginalMethod(attributes(method, request.getURI()), method, original),
+            Context.current(), null);
     ClientHttpResponse response = null;
     try {
       sdk.openTelemetry().getPropagators().getTextMapPropagator()

@@ -2,6 +2,8 @@ package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.internal.metrics.DurationBuckets;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +21,9 @@ public final class HttpServerMetrics {
   static final String UNMATCHED_ROUTE = "unmatched";
   private static final String OTHER_METHOD = "_OTHER";
   private static final int MAX_CACHED = 2_000;
+  private static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
+  /** A method is a token of any length: a hostile one must not make every such span kilobytes long. */
+  private static final int MAX_ORIGINAL_METHOD = 64;
 
   /**
    * Equality written out: a record's generated {@code equals}/{@code hashCode} went through method
@@ -65,6 +70,24 @@ public final class HttpServerMetrics {
       case "PATCH" -> "PATCH";
       default -> OTHER_METHOD;
     };
+  }
+
+  /** The span's name as the semantic conventions give it: {@code HTTP} for a method outside the nine. */
+  static String spanName(String method, String route) {
+    String prefix = method == OTHER_METHOD ? "HTTP" : method;
+    return route == null ? prefix : prefix + " " + route;
+  }
+
+  /**
+   * The span's attributes, with {@code http.request.method_original} (what the request sent, up to
+   * 64 characters) when {@code method} is {@code _OTHER}.
+   */
+  static Attributes withOriginalMethod(Attributes attributes, String method, String original) {
+    if (method != OTHER_METHOD || original == null) {
+      return attributes;
+    }
+    return attributes.toBuilder().put(METHOD_ORIGINAL,
+        original.length() > MAX_ORIGINAL_METHOD ? original.substring(0, MAX_ORIGINAL_METHOD) : original).build();
   }
 
   public void record(String method, String route, int status, String errorType, long nanos) {

@@ -57,8 +57,12 @@ public final class HttpServerTracingFilter implements Filter {
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final Instrumenter.SpanAttributes<HttpServletRequest> REQUEST_ATTRIBUTES = request -> Attributes.of(
-      METHOD, HttpServerMetrics.method(request.getMethod()), PATH, request.getRequestURI(), SCHEME, request.getScheme());
+  private static final Instrumenter.SpanAttributes<HttpServletRequest> REQUEST_ATTRIBUTES = request -> {
+    String method = HttpServerMetrics.method(request.getMethod());
+    return HttpServerMetrics.withOriginalMethod(
+        Attributes.of(METHOD, method, PATH, request.getRequestURI(), SCHEME, request.getScheme()),
+        method, request.getMethod());
+  };
 
   private final O11y o11y;
   private final Instrumenter instrumenter;
@@ -97,7 +101,7 @@ public final class HttpServerTracingFilter implements Filter {
         .extract(Context.root(), request, HeaderGetter.INSTANCE), request.getHeader(REQUEST_ID));
     String requestId = RequestIdKey.from(parent);
     String method = HttpServerMetrics.method(request.getMethod());
-    Invocation invocation = instrumenter.start(method, SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
+    Invocation invocation = instrumenter.start(HttpServerMetrics.spanName(method, null), SpanKind.SERVER, request, REQUEST_ATTRIBUTES, parent, null);
     response.setHeader(REQUEST_ID, requestId);
     response.setHeader("traceparent", traceparent(invocation.span().getSpanContext()));
     Throwable escaped = null;
@@ -135,7 +139,7 @@ public final class HttpServerTracingFilter implements Filter {
         : handled instanceof Throwable t ? simpleName(t)
         : status >= 500 ? Integer.toString(status) : null;
     if (span.isRecording()) { // most requests under a ratio sampler: no name to build, nothing to box
-      span.updateName(route == null ? method : method + " " + route);
+      span.updateName(HttpServerMetrics.spanName(method, route));
       if (route != null) {
         span.setAttribute(ROUTE, route);
       }

@@ -7,12 +7,16 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.testing.OtlpReceiver;
+import dev.o11y.sdk.testing.ReceivedSpan;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.mock.http.client.MockClientHttpRequest;
 
@@ -56,6 +60,25 @@ class ClientTracingInterceptorTest {
       assertThatThrownBy(() -> interceptor.intercept(request, new byte[] {1}, (r, body) -> response))
           .isSameAs(timeout);
       verify(response).close();
+    }
+  }
+
+  /** The semantic conventions' answer to a method outside the nine: {@code HTTP}, {@code _OTHER}, and the original. */
+  @Test
+  void anUnknownMethodIsNamedHttpAndKeptAsTheOriginal() throws Exception {
+    ClientHttpResponse response = mock(ClientHttpResponse.class);
+    when(response.getStatusCode()).thenReturn(HttpStatus.OK);
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      try (O11y o11y = O11y.builder().serviceName("client").otlpEndpoint(receiver.endpoint()).build()) {
+        MockClientHttpRequest request = new MockClientHttpRequest(HttpMethod.valueOf("PURGE"),
+            URI.create("http://127.0.0.1:9/cache"));
+        new ClientTracingInterceptor(o11y).intercept(request, new byte[0], (r, body) -> response);
+      }
+      ReceivedSpan client = receiver.awaitSpans(spans -> !spans.isEmpty(), Duration.ofSeconds(30)).get(0);
+      assertThat(client.kind()).isEqualTo(ReceivedSpan.Kind.CLIENT);
+      assertThat(client.name()).isEqualTo("HTTP");
+      assertThat(client.attr("http.request.method")).isEqualTo("_OTHER");
+      assertThat(client.attr("http.request.method_original")).isEqualTo("PURGE");
     }
   }
 
