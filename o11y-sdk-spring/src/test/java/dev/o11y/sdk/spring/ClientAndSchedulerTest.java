@@ -2,6 +2,7 @@ package dev.o11y.sdk.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.ReceivedSpan;
@@ -11,12 +12,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -31,6 +37,9 @@ class ClientAndSchedulerTest extends ShopAppTest {
 
   @Autowired
   RestTemplateBuilder restTemplates;
+
+  @Autowired
+  TaskScheduler scheduler;
 
   @Test
   void restTemplateFromBootsBuilderGetsAClientSpanAndCarriesTraceparent() {
@@ -136,6 +145,35 @@ class ClientAndSchedulerTest extends ShopAppTest {
     assertThat(beats.stream().map(ReceivedSpan::traceId).distinct()).as("one trace per run").hasSize(beats.size());
     assertThat(PrometheusScrape.parse(o11y.scrape()).value("o11y_operation_duration_seconds_count",
         Map.of("operation", "Heartbeat.beat", "result", "ok"))).isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * A one-off task scheduled in a trace runs in it; a periodic one scheduled there does not keep
+   * running in that long-finished trace tick after tick.
+   */
+  @Test
+  void aPeriodicTaskScheduledInATraceDoesNotRunInItForever() throws Exception {
+    Queue<String> periodicRuns = new ConcurrentLinkedQueue<>();
+    Queue<String> oneOffRuns = new ConcurrentLinkedQueue<>();
+    ScheduledFuture<?> periodic = o11y.observe("schedules", () -> {
+      scheduler.schedule(() -> oneOffRuns.add(traceSeen()), Instant.now());
+      return scheduler.scheduleAtFixedRate(() -> periodicRuns.add(traceSeen()), Duration.ofMillis(20));
+    });
+    try {
+      ReceivedSpan caller = receiver.awaitSpan("schedules", WAIT);
+      await().atMost(WAIT).until(() -> periodicRuns.size() >= 3 && !oneOffRuns.isEmpty());
+      assertThat(oneOffRuns).containsExactly(caller.traceId() + "/" + caller.traceId());
+      assertThat(periodicRuns).as("span/MDC trace ids seen by each tick").allMatch(seen -> seen.equals("none/none"));
+    } finally {
+      periodic.cancel(false);
+    }
+  }
+
+  /** The trace id the running task sees, as the current span's and in the MDC. */
+  private static String traceSeen() {
+    SpanContext span = Span.current().getSpanContext();
+    String mdc = MDC.get("trace_id");
+    return (span.isValid() ? span.getTraceId() : "none") + "/" + (mdc == null ? "none" : mdc);
   }
 
   private static ReceivedSpan only(List<ReceivedSpan> spans, ReceivedSpan.Kind kind) {
