@@ -1,5 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +11,8 @@ import java.time.Duration;
 /**
  * Asks the collector whether it accepts spans right now: an empty export request (zero bytes is a
  * valid empty protobuf message, {@code {}} an empty JSON one) answered 2xx means reachable, without
- * creating any span.
+ * creating any span. Over gRPC, which Java's HTTP client cannot speak, only whether the collector's
+ * port accepts a connection.
  */
 final class OtlpProbe {
 
@@ -18,8 +21,11 @@ final class OtlpProbe {
 
   record Result(boolean reachable, String detail) {}
 
-  /** {@code tracesUrl} as the exporter posts to it; {@code protocol} {@code http/protobuf} or {@code http/json}. */
+  /** {@code tracesUrl} as the exporter posts to it; {@code protocol} {@code http/protobuf}, {@code http/json} or {@code grpc}. */
   Result probe(String tracesUrl, String protocol) {
+    if ("grpc".equals(protocol)) {
+      return connect(URI.create(tracesUrl));
+    }
     boolean json = "http/json".equals(protocol);
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(tracesUrl))
@@ -36,6 +42,16 @@ final class OtlpProbe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(false, "interrupted");
+    } catch (Exception e) {
+      return new Result(false, e.getClass().getSimpleName());
+    }
+  }
+
+  private static Result connect(URI collector) {
+    int port = collector.getPort() >= 0 ? collector.getPort() : "https".equals(collector.getScheme()) ? 443 : 80;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(collector.getHost(), port), (int) TIMEOUT.toMillis());
+      return new Result(true, "accepts connections (a gRPC collector is not asked more)");
     } catch (Exception e) {
       return new Result(false, e.getClass().getSimpleName());
     }

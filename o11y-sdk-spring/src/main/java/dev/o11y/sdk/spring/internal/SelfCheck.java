@@ -77,22 +77,22 @@ public final class SelfCheck {
     if (otlpEndpoint == null) {
       traces.put("ok", true);
       traces.put("detail", "export disabled");
-    } else if (protocol == null || !protocol.startsWith("http/")) {
-      // the probe speaks OTLP/HTTP; a gRPC exporter is judged by its own last export
-      traces.put("protocol", protocol);
-      traces.put("detail", "not probed over " + protocol + "; see lastExportSucceeded");
-      traces.put("ok", gate.lastExportSucceeded());
     } else {
       OtlpProbe.Result result = probe.get();
-      // the probe is a plain HTTP client: a collector behind a custom CA, mTLS or a proxy is out of
-      // its reach while the exporter, which has those settings, delivers; nothing exported yet
-      // proves nothing, the gate starts out reporting success
+      // the probe is a plain client: a collector behind a custom CA, mTLS or a proxy is out of its
+      // reach while the exporter, which has those settings, delivers; nothing exported yet proves
+      // nothing, the gate starts out reporting success. A gRPC port that accepts a connection says
+      // less than an HTTP collector that accepts an empty export, so it also needs exports not failing
       boolean exportsSucceed = gate.exported() > 0 && gate.lastExportSucceeded();
+      boolean grpc = "grpc".equals(protocol);
+      if (grpc) {
+        traces.put("protocol", protocol);
+      }
       traces.put("exporterReachable", result.reachable());
       traces.put("detail", result.reachable() || !exportsSucceed ? result.detail()
           : "the probe could not reach the collector (" + result.detail() + ") but exports succeed; "
               + "the probe has none of the exporter's TLS, proxy or header settings");
-      traces.put("ok", result.reachable() || exportsSucceed);
+      traces.put("ok", exportsSucceed || result.reachable() && (!grpc || gate.lastExportSucceeded()));
     }
     return traces;
   }

@@ -7,6 +7,8 @@ import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.spring.O11yEndpoint;
 import dev.o11y.sdk.testing.OtlpReceiver;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,32 @@ class SelfCheckTest {
       await().atMost(WAIT).until(() -> check(selfCheck).getStatus() == 503);
       assertThat(traces(check(selfCheck))).containsEntry("ok", false).containsEntry("lastExportSucceeded", false);
     }
+  }
+
+  /** Over gRPC the probe can only connect: a collector that is not there is DOWN before any export fails. */
+  @Test
+  void aGrpcCollectorThatIsNotListeningIsDownBeforeAnythingWasExported() throws Exception {
+    int port;
+    try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      port = listening.getLocalPort();
+      try (O11y o11y = grpcTo(port)) {
+        WebEndpointResponse<Map<String, Object>> up = check(new SelfCheck(o11y, noExemplars()));
+        assertThat(up.getStatus()).as("%s", up.getBody()).isEqualTo(200);
+        assertThat(traces(up)).containsEntry("protocol", "grpc").containsEntry("exporterReachable", true);
+      }
+    }
+    try (O11y o11y = grpcTo(port)) {
+      WebEndpointResponse<Map<String, Object>> down = check(new SelfCheck(o11y, noExemplars()));
+      assertThat(down.getStatus()).as("%s", down.getBody()).isEqualTo(503);
+      assertThat(traces(down)).containsEntry("ok", false).containsEntry("exporterReachable", false)
+          .containsEntry("detail", "ConnectException");
+    }
+  }
+
+  private static O11y grpcTo(int port) {
+    // OTEL_EXPORTER_OTLP_PROTOCOL=grpc and its endpoint, as an operator sets them
+    return O11y.builder().serviceName("self-check").otelProperties(Map.of("otel.exporter.otlp.protocol", "grpc",
+        "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port)).build();
   }
 
   private static WebEndpointResponse<Map<String, Object>> check(SelfCheck selfCheck) {
