@@ -676,7 +676,7 @@ public final class O11y implements AutoCloseable {
       String key = shutdownTimeout != null ? key("shutdownTimeout") : "O11Y_SHUTDOWN_TIMEOUT";
       String fromEnv = env.get("O11Y_SHUTDOWN_TIMEOUT");
       Duration timeout = shutdownTimeout != null ? shutdownTimeout
-          : fromEnv != null && !fromEnv.isBlank() ? Objectives.parseLatency(fromEnv.trim(), key)
+          : fromEnv != null && !fromEnv.isBlank() ? Objectives.parseDuration(fromEnv.trim(), key)
           : DEFAULT_SHUTDOWN_TIMEOUT;
       if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_SHUTDOWN_TIMEOUT) > 0) {
         throw new O11yConfigurationException(key + " " + ShutdownDeadline.describe(timeout)
@@ -696,10 +696,10 @@ public final class O11y implements AutoCloseable {
       String uploadKey = key("profilingUploadInterval");
       if (upload == null && env.get("O11Y_PROFILING_UPLOAD_INTERVAL") != null) {
         uploadKey = "O11Y_PROFILING_UPLOAD_INTERVAL";
-        upload = Objectives.parseLatency(env.get(uploadKey), uploadKey);
+        upload = Objectives.parseDuration(env.get(uploadKey), uploadKey);
       }
       if (upload != null && upload.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new O11yConfigurationException(uploadKey + " " + upload + " is below the 1s minimum");
+        throw new O11yConfigurationException(uploadKey + " " + ShutdownDeadline.describe(upload) + " is below the 1s minimum");
       }
       String event = firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer");
       if (!PyroscopeProfiler.isKnownEvent(event)) {

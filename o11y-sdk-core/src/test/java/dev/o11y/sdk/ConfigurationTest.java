@@ -90,10 +90,15 @@ class ConfigurationTest {
         .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("app.series=0 must be at least 1");
     assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_SHUTDOWN_TIMEOUT", "0s")).settingKeys(keys)
         .serviceName("x").resolve())
-        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_SHUTDOWN_TIMEOUT");
+        .isInstanceOf(O11yConfigurationException.class)
+        .hasMessage("O11Y_SHUTDOWN_TIMEOUT 0s is out of range: use 1ms to 10m, e.g. \"2s\" (the default)");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_SHUTDOWN_TIMEOUT", "abc")).serviceName("x").resolve())
+        .isInstanceOf(O11yConfigurationException.class)
+        .hasMessageStartingWith("O11Y_SHUTDOWN_TIMEOUT: 'abc' is not a duration; write it like");
     assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040",
         "O11Y_PROFILING_UPLOAD_INTERVAL", "500ms")).serviceName("x").resolve())
-        .isInstanceOf(O11yConfigurationException.class).hasMessageStartingWith("O11Y_PROFILING_UPLOAD_INTERVAL");
+        .isInstanceOf(O11yConfigurationException.class)
+        .hasMessage("O11Y_PROFILING_UPLOAD_INTERVAL 500ms is below the 1s minimum");
     // checked before anything starts (it used to be found when the profiler started, after the tracing SDK)
     assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "http://pyroscope:4040",
         "O11Y_PROFILING_EVENT", "cycles")).serviceName("x").resolve())
@@ -130,6 +135,22 @@ class ConfigurationTest {
           .isInstanceOf(O11yConfigurationException.class)
           .hasMessageContaining(BadLatency.class.getName() + ".pay()")
           .hasMessageContaining("'fast'");
+    }
+  }
+
+  interface Refunds {
+    @Monitored(slo = @Slo(successRate = 100.5))
+    void refund();
+  }
+
+  /** A lambda's class name points nowhere a reader can look: the message names the interface method. */
+  @Test
+  void invalidSloOnAnInterfaceImplementedByALambdaNamesTheInterfaceMethod() {
+    try (O11y o11y = O11y.builder().serviceName("x").otlpEndpoint("none").build()) {
+      assertThatThrownBy(() -> o11y.instrument(Refunds.class, () -> { }))
+          .isInstanceOf(O11yConfigurationException.class)
+          .hasMessageContaining("on " + Refunds.class.getName() + ".refund()")
+          .hasMessageNotContaining("Lambda");
     }
   }
 

@@ -18,10 +18,17 @@ public final class InterceptionReport {
 
   private final Map<String, InterceptionProblem> problems = new ConcurrentHashMap<>();
 
+  /** No call to {@code method} can be intercepted. */
   public void add(String method, String reason) {
-    InterceptionProblem problem = new InterceptionProblem(method, reason);
-    if (problems.putIfAbsent(method, problem) == null) {
+    if (problems.putIfAbsent(method, new InterceptionProblem(method, reason)) == null) {
       log.warn("@Monitored on {} is never intercepted: {}", method, reason);
+    }
+  }
+
+  /** Some calls to {@code method} are not intercepted (a self-invocation); the others are. */
+  public void addMissedCalls(String method, String reason) {
+    if (problems.putIfAbsent(method, new InterceptionProblem(method, reason)) == null) {
+      log.warn("@Monitored on {} misses some calls: {}", method, reason);
     }
   }
 

@@ -33,7 +33,7 @@ public final class MonitoredMethods {
   }
 
   public static OperationDescriptor describe(Monitored monitored, Method method, Class<?> targetClass) {
-    String where = signature(targetClass, method);
+    String where = signature(annotatedIn(method, targetClass), method);
     boolean typeLevel = !method.isAnnotationPresent(Monitored.class)
         && !hasOwnAnnotation(method, targetClass);
     // a type-level name would give every method the same operation; the type's name is a prefix then
@@ -52,6 +52,22 @@ public final class MonitoredMethods {
       named = parent != null && parent != Object.class ? parent : method.getDeclaringClass();
     }
     return named.getSimpleName() + "." + method.getName();
+  }
+
+  /**
+   * The type whose source carries the annotation, in lookup order, for messages: a lambda's or
+   * proxy's class name would point nowhere a reader can look.
+   */
+  private static Class<?> annotatedIn(Method method, Class<?> targetClass) {
+    Method implementation = implementationOf(method, targetClass);
+    if (implementation != null && implementation.isAnnotationPresent(Monitored.class)) {
+      return implementation.getDeclaringClass();
+    }
+    if (method.isAnnotationPresent(Monitored.class)) {
+      return method.getDeclaringClass();
+    }
+    return targetClass.isAnnotationPresent(Monitored.class) && !isGenerated(targetClass)
+        ? targetClass : method.getDeclaringClass();
   }
 
   /** Anonymous classes, lambdas and CGLIB/ByteBuddy subclasses have no name a reader would know. */

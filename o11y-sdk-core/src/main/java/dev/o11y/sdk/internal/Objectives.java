@@ -65,12 +65,25 @@ public final class Objectives {
     return "@Slo(" + String.join(", ", parts) + ")";
   }
 
-  /** Parses {@code "300ms"}, {@code "1.5s"}, {@code "250us"}, {@code "2m"}. */
+  /** Parses {@code "300ms"}, {@code "1.5s"}, {@code "250us"}, {@code "2m"}: a latency objective, above zero. */
   public static Duration parseLatency(String text, String where) {
+    Duration latency = parse(text, where, "latency '");
+    if (latency.isZero()) {
+      throw new O11yConfigurationException(where + ": latency '" + text + "' must be greater than zero");
+    }
+    return latency;
+  }
+
+  /** A duration setting in the same notation; its range is the caller's to check and name. */
+  public static Duration parseDuration(String text, String where) {
+    return parse(text, where, "'");
+  }
+
+  private static Duration parse(String text, String where, String prefix) {
     Matcher m = LATENCY.matcher(text);
     if (!m.matches()) {
       throw new O11yConfigurationException(
-          where + ": latency '" + text + "' is not a duration; write it like \"300ms\", \"1.5s\" or \"2m\"");
+          where + ": " + prefix + text + "' is not a duration; write it like \"300ms\", \"1.5s\" or \"2m\"");
     }
     BigDecimal amount = new BigDecimal(m.group(1));
     BigDecimal nanosPerUnit =
@@ -80,10 +93,6 @@ public final class Objectives {
           case "s" -> BigDecimal.valueOf(1_000_000_000L);
           default -> BigDecimal.valueOf(60_000_000_000L);
         };
-    long nanos = amount.multiply(nanosPerUnit).longValue();
-    if (nanos <= 0) {
-      throw new O11yConfigurationException(where + ": latency '" + text + "' must be greater than zero");
-    }
-    return Duration.ofNanos(nanos);
+    return Duration.ofNanos(Math.max(0, amount.multiply(nanosPerUnit).longValue()));
   }
 }

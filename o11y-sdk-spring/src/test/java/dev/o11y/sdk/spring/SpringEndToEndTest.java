@@ -306,7 +306,8 @@ class SpringEndToEndTest extends ShopAppTest {
     assertThat(o11y.interceptionProblems()).extracting(InterceptionProblem::method, InterceptionProblem::reason)
         .anySatisfy(problem -> {
           assertThat((String) problem.toList().get(0)).startsWith(ProductCatalog.class.getName() + ".find(");
-          assertThat((String) problem.toList().get(1)).contains("self-invocation from ProductCatalog.findTwice");
+          assertThat((String) problem.toList().get(1)).contains("self-invocation from ProductCatalog.findTwice")
+              .contains("calls from other beans are intercepted");
         });
   }
 

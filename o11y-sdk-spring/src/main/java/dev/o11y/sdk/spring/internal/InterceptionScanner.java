@@ -148,9 +148,10 @@ public final class InterceptionScanner implements SmartInitializingSingleton {
     if (!monitored.isEmpty()) {
       for (SelfCall call : selfCalls(type, monitored.keySet())) {
         Method target = monitored.get(call.target());
-        report.add(MonitoredMethods.signature(type, target),
+        report.addMissedCalls(MonitoredMethods.signature(type, target),
             "self-invocation from " + type.getSimpleName() + "." + call.caller()
-                + "(): a call through 'this' skips the proxy; move it to another bean or inject the bean into itself");
+                + "(): a call through 'this' skips the proxy (calls from other beans are intercepted); "
+                + "move it to another bean or inject the bean into itself");
       }
     }
   }
