@@ -6,6 +6,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.internal.SdkInternals;
+import dev.o11y.sdk.internal.UrlRedaction;
 import dev.o11y.sdk.internal.logging.O11yJsonEncoder;
 import dev.o11y.sdk.internal.profiling.ProfilingState;
 import dev.o11y.sdk.internal.tracing.SpanExportGate;
@@ -15,7 +16,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.net.URI;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +69,7 @@ public final class SelfCheck {
     SpanExportGate gate = SdkInternals.exportGate(o11y);
     traces.put("wired", true);
     String otlpEndpoint = o11y.otlpTracesUrl();
-    traces.put("endpoint", otlpEndpoint == null ? "none" : withoutCredentials(otlpEndpoint));
+    traces.put("endpoint", UrlRedaction.withoutCredentials(otlpEndpoint));
     traces.put("exported", gate.exported());
     traces.put("dropped", gate.dropped());
     traces.put("lastExportSucceeded", gate.lastExportSucceeded());
@@ -95,21 +95,6 @@ public final class SelfCheck {
       traces.put("ok", exportsSucceed || result.reachable() && (!grpc || gate.lastExportSucceeded()));
     }
     return traces;
-  }
-
-  /**
-   * Scheme, host, port and path only: a user:password@ or a token in the query of the configured
-   * URL is a credential, and this endpoint answers anyone.
-   */
-  static String withoutCredentials(String url) {
-    try {
-      URI uri = URI.create(url);
-      String authority = uri.getRawAuthority();
-      String host = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
-      return uri.getScheme() + "://" + host + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    } catch (IllegalArgumentException e) {
-      return "(not a URL)";
-    }
   }
 
   private static Map<String, Object> logs() {
