@@ -10,6 +10,7 @@ import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
 import dev.o11y.sdk.spring.internal.HttpClientBeansTracing;
 import dev.o11y.sdk.spring.internal.HttpServerMetrics;
 import dev.o11y.sdk.spring.internal.HttpServerTracingFilter;
+import dev.o11y.sdk.spring.internal.RouteOperationInterceptor;
 import dev.o11y.sdk.spring.internal.IdleObservationFilterDisabler;
 import dev.o11y.sdk.spring.internal.InterceptionScanner;
 import dev.o11y.sdk.spring.internal.JdbcTracingPostProcessor;
@@ -39,6 +40,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -170,6 +173,17 @@ public class O11yAutoConfiguration {
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
       registration.setDispatcherTypes(HttpServerTracingFilter.dispatches());
       return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer o11yRouteOperation() {
+      RouteOperationInterceptor interceptor = new RouteOperationInterceptor();
+      return new WebMvcConfigurer() {
+        @Override
+        public void addInterceptors(InterceptorRegistry registry) {
+          registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
+        }
+      };
     }
 
     @Bean

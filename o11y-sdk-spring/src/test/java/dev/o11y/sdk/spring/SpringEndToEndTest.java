@@ -91,6 +91,15 @@ class SpringEndToEndTest extends ShopAppTest {
     assertThat(requestLines).hasSizeGreaterThanOrEqualTo(4);
     assertThat(requestLines).allSatisfy(l -> assertThat(l.get("trace_id").asString()).isEqualTo(incomingTrace));
     assertThat(requestLines).anySatisfy(l -> assertThat(l.get("request_id").asString()).isEqualTo("req-123"));
+    // a controller that is not @Monitored logs under its route, as its span is named, not a bare "GET"
+    assertThat(lineSaying(requestLines, "GET product 7").path("operation").asString()).isEqualTo("GET /products/{id}");
+    assertThat(lineSaying(requestLines, "inventory lookup 7").path("operation").asString())
+        .isEqualTo("GET /inventory/{id}");
+  }
+
+  private static JsonNode lineSaying(List<JsonNode> lines, String message) {
+    return lines.stream().filter(l -> l.path("message").asString().equals(message)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + lines));
   }
 
   @Test
