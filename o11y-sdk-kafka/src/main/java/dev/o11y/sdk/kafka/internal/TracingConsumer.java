@@ -38,12 +38,12 @@ public final class TracingConsumer implements InvocationHandler {
     this.deadLetters = deadLetters;
   }
 
-  @SuppressWarnings("unchecked")
   /**
    * @param registry where to publish the client's own metrics (lag); null when a framework already
    *     does (Spring Boot binds them itself, with tags of its own that would clash)
    * @param deadLetters where undeserializable records go; null to let {@code poll} throw as Kafka does
    */
+  @SuppressWarnings("unchecked")
   public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, Destinations destinations, MeterRegistry registry,
       DeadLetters deadLetters) {
     if (Proxy.isProxyClass(consumer.getClass()) && Proxy.getInvocationHandler(consumer) instanceof TracingConsumer) {
@@ -110,6 +110,24 @@ public final class TracingConsumer implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    switch (method.getName()) {
+      case "poll":
+        return poll(method, args);
+      case "close":
+        try {
+          return call(method, args);
+        } finally {
+          // also when close throws: the client is unusable either way, its gauges must not stay behind
+          if (clientMetrics != null) {
+            clientMetrics.close();
+          }
+        }
+      default:
+        return call(method, args);
+    }
+  }
+
+  private Object poll(Method method, Object[] args) throws Throwable {
     Object result;
     try {
       result = method.invoke(delegate, args);
@@ -119,14 +137,20 @@ public final class TracingConsumer implements InvocationHandler {
       }
       throw e.getCause();
     }
-    if (method.getName().equals("poll") && result instanceof ConsumerRecords<?, ?> records) {
+    if (result instanceof ConsumerRecords<?, ?> records) {
       PolledGroup.set(group);
       if (!records.isEmpty()) {
         recordPolled(records);
       }
-    } else if (method.getName().equals("close") && clientMetrics != null) {
-      clientMetrics.close();
     }
     return result;
+  }
+
+  private Object call(Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(delegate, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 }

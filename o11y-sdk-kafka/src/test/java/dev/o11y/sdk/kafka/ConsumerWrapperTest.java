@@ -1,0 +1,142 @@
+package dev.o11y.sdk.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.kafka.internal.spring.TracingRecordInterceptor;
+import dev.o11y.sdk.testing.PrometheusScrape;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.IntegerDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** What a wrapped consumer does around the calls that fail, against a real in-process KRaft broker. */
+class ConsumerWrapperTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static EmbeddedKafkaKraftBroker broker;
+
+  private O11y o11y;
+  private KafkaO11y kafka;
+  private String topic;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = new EmbeddedKafkaKraftBroker(1, 1);
+    broker.afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.destroy();
+  }
+
+  @BeforeEach
+  void start() {
+    o11y = O11y.builder().serviceName("orders").environment("test").otlpEndpoint("none").build();
+    kafka = KafkaO11y.create(o11y);
+    topic = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void stop() {
+    o11y.close();
+  }
+
+  /** A close that fails (a commit on close refused, an interrupt) must not leave the client's gauges behind. */
+  @Test
+  void theClientsMetricsGoWithTheConsumerEvenWhenItsCloseThrows() {
+    IllegalStateException refused = new IllegalStateException("commit on close refused");
+    KafkaConsumer<String, String> raw = new KafkaConsumer<>(consumerProps());
+    Consumer<String, String> consumer = kafka.wrap(failingClose(raw, refused));
+    assertThat(clientMetricNames()).as("published while the consumer lives").isNotEmpty();
+
+    Throwable thrown = catchThrowable(consumer::close);
+
+    assertThat(thrown).isSameAs(refused);
+    assertThat(clientMetricNames()).as("kafka_consumer_* series left after close").isEmpty();
+  }
+
+  /** {@code raw}, except that its close throws {@code failure} after closing it. */
+  @SuppressWarnings("unchecked")
+  private static Consumer<String, String> failingClose(Consumer<String, String> raw, RuntimeException failure) {
+    return (Consumer<String, String>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
+        new Class<?>[] {Consumer.class}, (proxy, method, args) -> {
+          Object result = call(raw, method, args);
+          if (method.getName().equals("close")) {
+            throw failure;
+          }
+          return result;
+        });
+  }
+
+  /** {@code raw}, counting how often it is asked for its group. */
+  @SuppressWarnings("unchecked")
+  private static Consumer<Object, Object> countingGroupLookups(Consumer<String, String> raw, AtomicInteger asked) {
+    return (Consumer<Object, Object>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
+        new Class<?>[] {Consumer.class}, (proxy, method, args) -> {
+          if (method.getName().equals("groupMetadata")) {
+            asked.incrementAndGet();
+          }
+          return call(raw, method, args);
+        });
+  }
+
+  private static Object call(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private List<String> clientMetricNames() {
+    return PrometheusScrape.parse(o11y.scrape()).samples().stream().map(PrometheusScrape.Sample::name)
+        .filter(name -> name.startsWith("kafka_consumer_")).toList();
+  }
+
+  private static Properties producerProps() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return props;
+  }
+
+  private Properties consumerProps() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "g-" + topic);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return props;
+  }
+}
