@@ -84,6 +84,41 @@ class ConsumerWrapperTest {
     assertThat(clientMetricNames()).as("kafka_consumer_* series left after close").isEmpty();
   }
 
+  /**
+   * Without dead letters the consumer stays on a poison record and every poll throws again: that is
+   * one record that failed, not one per poll.
+   */
+  @Test
+  void aRecordThatCannotBeDeserializedIsCountedOnceHoweverOftenPollThrowsOnIt() throws Exception {
+    try (Producer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, 0, "good", ByteBuffer.allocate(4).putInt(1).array())).get();
+      producer.send(new ProducerRecord<>(topic, 0, "poison", new byte[] {1, 2, 3})).get();
+    }
+    List<Integer> values = new ArrayList<>();
+    int failedPolls = 0;
+    try (Consumer<String, Integer> consumer = kafka.wrap(
+        new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new IntegerDeserializer()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (failedPolls < 3 && System.nanoTime() < deadline) {
+        try {
+          consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+        } catch (RecordDeserializationException stillOnIt) {
+          assertThat(stillOnIt.offset()).isEqualTo(1);
+          failedPolls++;
+        }
+      }
+    }
+    assertThat(values).containsExactly(1);
+    assertThat(failedPolls).as("polls that threw on the poison record").isEqualTo(3);
+    PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+    assertThat(scrape.value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "result", "error"))).isEqualTo(1);
+    assertThat(scrape.value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "result", "ok"))).isEqualTo(1);
+  }
+
   /** {@code raw}, except that its close throws {@code failure} after closing it. */
   @SuppressWarnings("unchecked")
   private static Consumer<String, String> failingClose(Consumer<String, String> raw, RuntimeException failure) {

@@ -8,7 +8,9 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,6 +30,12 @@ public final class TracingConsumer implements InvocationHandler {
   private final Destinations destinations;
   private final KafkaClientMetrics clientMetrics;
   private final DeadLetters deadLetters;
+  /**
+   * Per partition, the offset of the last record counted as undeserializable. The consumer stays on
+   * such a record and throws on every poll until it is skipped: one record, counted once. Only poll
+   * touches it, and a Kafka consumer is single-threaded.
+   */
+  private final Map<TopicPartition, Long> countedFailures = new HashMap<>();
 
   private TracingConsumer(Object delegate, String group, Destinations destinations, KafkaClientMetrics clientMetrics,
       DeadLetters deadLetters) {
@@ -68,14 +76,18 @@ public final class TracingConsumer implements InvocationHandler {
   }
 
   /**
-   * A record that cannot be deserialized is counted; with dead letters configured it is published
-   * there and skipped, otherwise the exception goes to the caller and the consumer stays on the
-   * record, so it is never lost silently. So does a dead letter that could not be stored: the caller
-   * gets the same exception, with why the dead letter failed attached, and the next poll tries again.
+   * A record that cannot be deserialized is counted, once however often poll throws on it; with dead
+   * letters configured it is published there and skipped, otherwise the exception goes to the caller
+   * and the consumer stays on the record, so it is never lost silently. So does a dead letter that
+   * could not be stored: the caller gets the same exception, with why the dead letter failed
+   * attached, and the next poll tries again.
    */
   private Object deadLetter(RecordDeserializationException failure) {
-    Consuming destination = destinations.consuming(failure.topicPartition().topic(), group);
-    destination.metrics().consumed(destination.topic, destination.groupLabel, false);
+    Long previous = countedFailures.put(failure.topicPartition(), failure.offset());
+    if (previous == null || previous != failure.offset()) {
+      Consuming destination = destinations.consuming(failure.topicPartition().topic(), group);
+      destination.metrics().consumed(destination.topic, destination.groupLabel, false);
+    }
     if (deadLetters == null) {
       throw failure;
     }
