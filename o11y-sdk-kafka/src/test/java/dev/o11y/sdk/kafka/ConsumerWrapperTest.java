@@ -119,6 +119,30 @@ class ConsumerWrapperTest {
         Map.of("messaging_destination_name", topic, "result", "ok"))).isEqualTo(1);
   }
 
+  /**
+   * Wrappers are what the application holds and puts in its collections: each equals itself (and
+   * nothing else), keeps its hash code, and says which client it wraps.
+   */
+  @Test
+  void aWrappedClientEqualsItselfAndNamesTheClientItWraps() {
+    try (KafkaConsumer<String, String> rawConsumer = new KafkaConsumer<>(consumerProps());
+        KafkaConsumer<String, String> otherConsumer = new KafkaConsumer<>(consumerProps());
+        KafkaProducer<String, String> rawProducer = new KafkaProducer<>(producerProps())) {
+      Consumer<String, String> consumer = kafka.wrap(rawConsumer);
+      Producer<String, String> producer = kafka.wrap(rawProducer);
+      for (Object wrapper : List.of(consumer, producer)) {
+        assertThat(wrapper.equals(wrapper)).as("%s equals itself", wrapper).isTrue();
+        assertThat(wrapper.hashCode()).isEqualTo(wrapper.hashCode());
+        List<Object> held = new ArrayList<>(List.of(wrapper));
+        assertThat(held.remove(wrapper)).as("removed from a list by itself").isTrue();
+      }
+      assertThat(consumer.equals(rawConsumer)).isFalse();
+      assertThat(consumer.equals(kafka.wrap(otherConsumer))).as("another consumer's wrapper").isFalse();
+      assertThat(consumer.toString()).contains(rawConsumer.toString());
+      assertThat(producer.toString()).contains(rawProducer.toString());
+    }
+  }
+
   /** {@code raw}, except that its close throws {@code failure} after closing it. */
   @SuppressWarnings("unchecked")
   private static Consumer<String, String> failingClose(Consumer<String, String> raw, RuntimeException failure) {

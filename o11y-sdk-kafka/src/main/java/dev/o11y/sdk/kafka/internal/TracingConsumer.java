@@ -122,6 +122,9 @@ public final class TracingConsumer implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (WrapperIdentity.handles(method)) {
+      return WrapperIdentity.invoke(proxy, method, args, "TracingConsumer", delegate);
+    }
     switch (method.getName()) {
       case "poll":
         return poll(method, args);

@@ -46,6 +46,9 @@ public final class TracingProducer implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (WrapperIdentity.handles(method)) {
+      return WrapperIdentity.invoke(proxy, method, args, "TracingProducer", delegate);
+    }
     if (method.getName().equals("send") && args != null && args.length >= 1
         && args[0] instanceof ProducerRecord<?, ?> record) {
       Callback callback = args.length > 1 ? (Callback) args[1] : null;
