@@ -143,6 +143,38 @@ class ConsumerWrapperTest {
     }
   }
 
+  /**
+   * The record interceptor labels every record with the consumer's group; a wrapped consumer knows
+   * it from wrap time, so the client is not asked again record after record.
+   */
+  @Test
+  void theRecordInterceptorDoesNotAskAWrappedConsumerForItsGroupPerRecord() throws Exception {
+    try (Producer<String, String> producer = new KafkaProducer<>(producerProps())) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>(topic, "k" + i, "v")).get();
+      }
+    }
+    AtomicInteger asked = new AtomicInteger();
+    try (Consumer<Object, Object> consumer = kafka.wrap(countingGroupLookups(new KafkaConsumer<>(consumerProps()), asked))) {
+      consumer.subscribe(List.of(topic));
+      TracingRecordInterceptor interceptor = new TracingRecordInterceptor(kafka.processor());
+      int seen = 0;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (seen < 5 && System.nanoTime() < deadline) {
+        ConsumerRecords<Object, Object> records = consumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<Object, Object> record : records) {
+          interceptor.intercept(record, consumer);
+          interceptor.success(record, consumer);
+          seen++;
+        }
+      }
+      assertThat(seen).isEqualTo(5);
+    }
+    assertThat(asked).as("groupMetadata() calls").hasValue(1);
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_process_duration_seconds_count",
+        Map.of("messaging_destination_name", topic, "messaging_consumer_group_name", "g-" + topic))).isEqualTo(5);
+  }
+
   /** {@code raw}, except that its close throws {@code failure} after closing it. */
   @SuppressWarnings("unchecked")
   private static Consumer<String, String> failingClose(Consumer<String, String> raw, RuntimeException failure) {

@@ -54,7 +54,7 @@ public final class TracingConsumer implements InvocationHandler {
   @SuppressWarnings("unchecked")
   public static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, Destinations destinations, MeterRegistry registry,
       DeadLetters deadLetters) {
-    if (Proxy.isProxyClass(consumer.getClass()) && Proxy.getInvocationHandler(consumer) instanceof TracingConsumer) {
+    if (wrapperOf(consumer) != null) {
       return consumer; // wrapped twice, metrics would count every record twice
     }
     KafkaClientMetrics clientMetrics = null;
@@ -66,13 +66,27 @@ public final class TracingConsumer implements InvocationHandler {
         new Class<?>[] {Consumer.class}, new TracingConsumer(consumer, groupOf(consumer), destinations, clientMetrics, deadLetters));
   }
 
-  /** The consumer's group id, or null for a consumer without a group. */
+  /**
+   * The consumer's group id, or null for a consumer without a group. A wrapped consumer answers with
+   * the group it had when wrapped (a consumer's {@code group.id} is fixed at construction): asking the
+   * client goes through reflection, and a consumer without a group answers with an exception, which
+   * would be paid on every record by a caller that asks per record.
+   */
   public static String groupOf(Consumer<?, ?> consumer) {
+    TracingConsumer wrapper = wrapperOf(consumer);
+    if (wrapper != null) {
+      return wrapper.group;
+    }
     try {
       return consumer.groupMetadata().groupId();
     } catch (RuntimeException noGroup) {
       return null;
     }
+  }
+
+  private static TracingConsumer wrapperOf(Consumer<?, ?> consumer) {
+    return Proxy.isProxyClass(consumer.getClass()) && Proxy.getInvocationHandler(consumer) instanceof TracingConsumer wrapper
+        ? wrapper : null;
   }
 
   /**
