@@ -175,6 +175,36 @@ class ConsumerWrapperTest {
         Map.of("messaging_destination_name", topic, "messaging_consumer_group_name", "g-" + topic))).isEqualTo(5);
   }
 
+  /**
+   * Spring Kafka intercepting the next record while the previous one had no success, failure or
+   * afterRecord: nothing said the previous one succeeded, so it is processed with result=error.
+   */
+  @Test
+  void aRecordStillOpenWhenTheNextIsInterceptedIsProcessedAsAnError() throws Exception {
+    try (Producer<String, String> producer = new KafkaProducer<>(producerProps())) {
+      producer.send(new ProducerRecord<>(topic, 0, "abandoned", "v")).get();
+      producer.send(new ProducerRecord<>(topic, 0, "next", "v")).get();
+    }
+    List<ConsumerRecord<Object, Object>> records = new ArrayList<>();
+    try (Consumer<Object, Object> consumer = kafka.wrap(new KafkaConsumer<>(consumerProps()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (records.size() < 2 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+      assertThat(records).hasSize(2);
+      TracingRecordInterceptor interceptor = new TracingRecordInterceptor(kafka.processor());
+      interceptor.intercept(records.get(0), consumer);
+      interceptor.intercept(records.get(1), consumer);
+      interceptor.success(records.get(1), consumer);
+    }
+    PrometheusScrape scrape = PrometheusScrape.parse(o11y.scrape());
+    for (String result : List.of("ok", "error")) {
+      assertThat(scrape.value("messaging_process_duration_seconds_count",
+          Map.of("messaging_destination_name", topic, "result", result))).as(result).isEqualTo(1);
+    }
+  }
+
   /** {@code raw}, except that its close throws {@code failure} after closing it. */
   @SuppressWarnings("unchecked")
   private static Consumer<String, String> failingClose(Consumer<String, String> raw, RuntimeException failure) {

@@ -2,7 +2,9 @@ package dev.o11y.sdk.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.kafka.app.OrdersApplication;
+import dev.o11y.sdk.testing.PrometheusScrape;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import dev.o11y.sdk.testing.ReceivedSpan;
 import java.net.URI;
@@ -11,10 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.application.name=orders", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "spring.kafka.consumer.auto-offset-reset=earliest"})
-@EmbeddedKafka(partitions = 1, topics = {"orders", "order-audit", "orders-dlt"})
+@EmbeddedKafka(partitions = 1, topics = {"orders", "order-audit", "orders-dlt", "orders-fatal"})
 class SpringKafkaTest {
 
   private static final OtlpReceiver receiver = OtlpReceiver.start();
@@ -41,6 +46,12 @@ class SpringKafkaTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  KafkaTemplate<Object, Object> template;
+
+  @Autowired
+  O11y o11y;
 
   @Test
   void httpRequestMonitoredSendAndRecordListenerShareOneTraceAndTheListenerLogsIt() throws Exception {
@@ -88,6 +99,25 @@ class SpringKafkaTest {
           .containsEntry("exception.type", IllegalStateException.class.getName()));
     });
     assertThat(OrdersApplication.SEEN.get("poison-1")).hasSize(2).containsOnly(trace);
+  }
+
+  /**
+   * A listener that throws an {@code Error} gets neither Spring's failure nor its afterRecord callback:
+   * its record's span must still end, as an error, not as a success.
+   */
+  @Test
+  void aRecordWhoseListenerThrewAnErrorEndsItsSpanAsAnError() throws Exception {
+    template.send("orders-fatal", "f-1", "order f-1").get();
+    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("process orders-fatal")), WAIT);
+    ReceivedSpan send = named(spans, "send orders-fatal");
+    ReceivedSpan process = named(spans, "process orders-fatal");
+    assertThat(process.parentSpanId()).isEqualTo(send.spanId());
+    assertThat(process.statusCode()).isEqualTo("ERROR");
+    assertThat(process.events()).anySatisfy(e -> assertThat(e.attributes())
+        .containsEntry("exception.type", "dev.o11y.sdk.kafka.internal.spring.RecordAbandonedException"));
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_process_duration_seconds_count", Map.of(
+        "messaging_destination_name", "orders-fatal", "messaging_consumer_group_name", "fatal", "result", "error")))
+        .isEqualTo(1);
   }
 
   /** POSTs and returns the trace id from the echoed traceparent. */

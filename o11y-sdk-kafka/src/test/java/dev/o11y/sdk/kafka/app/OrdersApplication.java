@@ -116,6 +116,15 @@ public class OrdersApplication {
     }
   }
 
+  /** A listener that fails beyond an exception: Spring stops its container and tells no interceptor how the record ended. */
+  @Component
+  public static class FatalListener {
+    @KafkaListener(topics = "orders-fatal", groupId = "fatal")
+    public void onOrder(ConsumerRecord<String, String> record) {
+      throw new AssertionError("cannot go on after " + record.key());
+    }
+  }
+
   @Component
   public static class AuditListener {
     private final KafkaO11y kafka;

@@ -25,7 +25,7 @@ public final class TracingRecordInterceptor implements RecordInterceptor<Object,
 
   @Override
   public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
-    finish(null); // a previous record whose afterRecord never came
+    abandon("the next record was intercepted"); // a previous record whose afterRecord never came
     current.set(processor.start(record, TracingConsumer.groupOf(consumer)));
     return record;
   }
@@ -54,7 +54,14 @@ public final class TracingRecordInterceptor implements RecordInterceptor<Object,
    */
   @Override
   public void clearThreadState(Consumer<?, ?> consumer) {
-    finish(null);
+    abandon("the consumer thread's state was cleared");
+  }
+
+  /** Ends a span still open as an error: nothing said the record succeeded. */
+  private void abandon(String when) {
+    if (current.get() != null) {
+      finish(new RecordAbandonedException(when));
+    }
   }
 
   private void finish(Throwable error) {
