@@ -117,7 +117,9 @@ public class O11yAutoConfiguration {
     return builder.build();
   }
 
-  @Bean
+  // no inferred close(): O11y shuts this SDK down within o11y.shutdown-timeout; Spring would shut it
+  // down first (this bean depends on O11y) and wait OpenTelemetry's own 10 s on a hanging collector
+  @Bean(destroyMethod = "")
   @ConditionalOnMissingBean(OpenTelemetry.class)
   OpenTelemetry openTelemetry(O11y o11y) {
     return o11y.openTelemetry();
