@@ -95,6 +95,8 @@ public final class O11y implements AutoCloseable {
   private final MonitoredProxies proxies;
   /** The profiler, or null: typed as AutoCloseable so no profiler class loads when it is off. */
   private final AutoCloseable profiler;
+  /** Why profiling is off although a URL was set (no credentials in it), or null. */
+  private final String profilingFailure;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TracingFactory.OtlpTarget otlp;
@@ -171,6 +173,7 @@ public final class O11y implements AutoCloseable {
         ? started.add(PyroscopeProfiler.start(settings.profiling, settings.serviceName, settings.environment))
         : null;
     this.profiler = profiling;
+    this.profilingFailure = profiling == null ? null : profiling.failure();
     if (profiling != null) {
       FunctionCounter.builder(MetricNames.DROPPED_PROFILES, profiling, PyroscopeProfiler::droppedUploads)
           .description("Profile uploads given up on: the profiling server was down or refused them")
@@ -405,6 +408,16 @@ public final class O11y implements AutoCloseable {
     @Override
     public SpanExportGate exportGate(O11y o11y) {
       return o11y.exportGate;
+    }
+
+    @Override
+    public boolean profilingConfigured(O11y o11y) {
+      return o11y.profiler != null;
+    }
+
+    @Override
+    public String profilingFailure(O11y o11y) {
+      return o11y.profilingFailure;
     }
   }
 

@@ -19,6 +19,10 @@ public final class SdkInternals {
     InterceptionReport interceptionReport(O11y o11y);
 
     SpanExportGate exportGate(O11y o11y);
+
+    boolean profilingConfigured(O11y o11y);
+
+    String profilingFailure(O11y o11y);
   }
 
   private static volatile Access access;
@@ -51,5 +55,18 @@ public final class SdkInternals {
   /** Export health, for self-checks. */
   public static SpanExportGate exportGate(O11y o11y) {
     return access.exportGate(o11y);
+  }
+
+  /** Whether this instance was given a profiling URL, whatever became of it; for self-checks. */
+  public static boolean profilingConfigured(O11y o11y) {
+    return access.profilingConfigured(o11y);
+  }
+
+  /**
+   * Why this instance's profiler could not start (the platform, the native library, the profiler
+   * refusing), without credentials; null when it runs or was not configured. For self-checks.
+   */
+  public static String profilingFailure(O11y o11y) {
+    return access.profilingFailure(o11y);
   }
 }

@@ -51,6 +51,8 @@ public final class PyroscopeReceiver implements AutoCloseable {
   private final LoopbackHttpServer server = new LoopbackHttpServer("pyroscope-receiver", THREADS);
   private final FaultSwitch faults = new FaultSwitch();
   private final List<Upload> uploads = new ArrayList<>();
+  private final List<String> authorizations = new ArrayList<>();
+  private String requiredAuthorization; // null: anyone may upload
   private int attempts;
 
   private PyroscopeReceiver() {
@@ -92,6 +94,28 @@ public final class PyroscopeReceiver implements AutoCloseable {
   public void healthy() {
     faults.heal();
     server.listen();
+  }
+
+  /**
+   * Answers 401 to every upload whose {@code Authorization} header is not HTTP basic auth with this
+   * user and password, as a Pyroscope behind an authenticating proxy (or Grafana Cloud) does.
+   */
+  public synchronized void requireBasicAuth(String user, String password) {
+    requiredAuthorization = basicAuth(user, password);
+  }
+
+  /** The {@code Authorization} header value HTTP basic auth sends for this user and password. */
+  public static String basicAuth(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The {@code Authorization} header of every upload request that reached the receiver, in order,
+   * {@code ""} where there was none.
+   */
+  public synchronized List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   /** Every upload request that reached the receiver, stored or failed (retries too). */
@@ -145,9 +169,17 @@ public final class PyroscopeReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      boolean authorized;
       synchronized (this) {
         attempts++;
+        authorizations.add(authorization == null ? "" : authorization);
+        authorized = requiredAuthorization == null || requiredAuthorization.equals(authorization);
         notifyAll();
+      }
+      if (!authorized) {
+        exchange.sendResponseHeaders(401, -1);
+        return;
       }
       if (faults.holdIfBlackHoled()) {
         return; // closing an unanswered exchange drops the connection, as a hung server's would

@@ -2,11 +2,13 @@ package dev.o11y.sdk.internal.profiling;
 
 import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
+import io.pyroscope.javaagent.ProfilerDelegate;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,24 +30,76 @@ public final class PyroscopeProfiler implements AutoCloseable {
   static final int UPLOAD_QUEUE = 8;
 
   private final boolean ownsAgent;
-  private final DroppedProfiles dropped = new DroppedProfiles();
+  private final DroppedProfiles dropped;
+  /** Why the profiler could not start, without credentials; null when it runs. */
+  private final String failure;
 
-  private PyroscopeProfiler(boolean ownsAgent) {
+  private PyroscopeProfiler(boolean ownsAgent, DroppedProfiles dropped, String failure) {
     this.ownsAgent = ownsAgent;
+    this.dropped = dropped;
+    this.failure = failure;
   }
 
-  public static synchronized PyroscopeProfiler start(
-      ProfilingSettings settings, String service, String environment) {
+  /**
+   * Starts the agent, or, when async-profiler cannot load (unsupported platform, its library not
+   * extractable or not loadable) or the profiler refuses to start, logs one WARN line and returns a
+   * profiler that is off: nothing of it runs, and the application goes on without profiles.
+   */
+  public static PyroscopeProfiler start(ProfilingSettings settings, String service, String environment) {
+    return start(settings, service, environment, ProfilerDelegate::create);
+  }
+
+  /** @param profilers makes the agent's profiler (async-profiler), loading its native library */
+  static synchronized PyroscopeProfiler start(ProfilingSettings settings, String service, String environment,
+      Function<Config, ProfilerDelegate> profilers) {
     EventType event = event(settings.event());
     if (PyroscopeAgent.isStarted()) {
       log.warn("continuous profiling to {} not started: a pyroscope agent already runs in this JVM"
-          + " (another O11y instance or -javaagent); spans still label its samples", settings.url());
+          + " (another O11y instance or -javaagent); spans still label its samples", settings.shownUrl());
       ProfilingState.active = true;
-      return new PyroscopeProfiler(false);
+      return new PyroscopeProfiler(false, new DroppedProfiles(), null);
     }
+    DroppedProfiles dropped = new DroppedProfiles();
+    ProfilerLogger logger = new ProfilerLogger(dropped);
+    Config built;
+    ProfilerDelegate profiler;
+    try {
+      built = config(settings, service, environment, event);
+      profiler = profilers.apply(built); // loads async-profiler's native library
+    } catch (RuntimeException | LinkageError e) {
+      return failedToStart(settings, dropped, e);
+    }
+    // the agent's uploader with our logger (where failed uploads become countable) behind our
+    // queue (where snapshots evicted while the server hangs become countable)
+    CountingUploadQueue uploads = new CountingUploadQueue(new PyroscopeExporter(built, logger), UPLOAD_QUEUE, dropped);
+    try {
+      // a profiler failing to start is logged by the agent, not thrown: the logger keeps it for us
+      PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
+          .setLogger(logger)
+          .setProfiler(profiler)
+          .setExporter(uploads)
+          .build());
+    } catch (RuntimeException | LinkageError e) {
+      logger.startFailed(e);
+    }
+    if (!PyroscopeAgent.isStarted()) {
+      uploads.stop(); // its thread, and the uploader's connection pool
+      Throwable why = logger.startFailure();
+      return failedToStart(settings, dropped,
+          why != null ? why : new IllegalStateException("the agent did not start and did not say why"));
+    }
+    ProfilingState.active = true;
+    ExtractedProfilerLibrary.deleteLoadedCopy();
+    log.info("continuous profiling to {} ({}, upload every {}s): started", settings.shownUrl(), settings.event(),
+        settings.uploadInterval().toSeconds());
+    return new PyroscopeProfiler(true, dropped, null);
+  }
+
+  private static Config config(ProfilingSettings settings, String service, String environment, EventType event) {
     Config.Builder config = new Config.Builder()
         .setApplicationName(service)
-        .setServerAddress(settings.url())
+        // never the credentials: the agent prints its address (at DEBUG) and puts it in exceptions
+        .setServerAddress(settings.serverAddress())
         .setFormat(Format.JFR)
         .setProfilingEvent(event)
         .setUploadInterval(settings.uploadInterval())
@@ -54,29 +108,51 @@ public final class PyroscopeProfiler implements AutoCloseable {
         .setIngestMaxRetries(INGEST_RETRIES)
         // a black-holed server must not hold the uploader for the agent's default 10 s per attempt
         .setProfileExportTimeout(EXPORT_TIMEOUT);
+    if (settings.basicAuthUser() != null) {
+      // sent as the Authorization header; the agent's Config.toString leaves these two out
+      config.setBasicAuthUser(settings.basicAuthUser()).setBasicAuthPassword(settings.basicAuthPassword());
+    }
     if (settings.alloc() != null) {
       config.setProfilingAlloc(settings.alloc());
     }
     if (settings.lock() != null) {
       config.setProfilingLock(settings.lock());
     }
-    Config built = config.build();
-    PyroscopeProfiler profiler = new PyroscopeProfiler(true);
-    ProfilerLogger logger = new ProfilerLogger(profiler.dropped);
-    // the agent's uploader with our logger (where failed uploads become countable) behind our
-    // queue (where snapshots evicted while the server hangs become countable)
-    PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(built)
-        .setLogger(logger)
-        .setExporter(new CountingUploadQueue(
-            new PyroscopeExporter(built, logger), UPLOAD_QUEUE, profiler.dropped))
-        .build());
-    ProfilingState.active = PyroscopeAgent.isStarted();
-    if (ProfilingState.active) {
-      ExtractedProfilerLibrary.deleteLoadedCopy();
+    return config.build();
+  }
+
+  /** One WARN line, and a profiler that is off: the application must not notice beyond that line. */
+  private static PyroscopeProfiler failedToStart(ProfilingSettings settings, DroppedProfiles dropped, Throwable e) {
+    ProfilingState.active = false;
+    String reason = settings.hideCredentials(
+        (e instanceof LinkageError ? "async-profiler's native library did not load: " : "") + reason(e));
+    log.warn("continuous profiling to {} is off: the profiler could not start ({}); the application runs on"
+        + " without profiles", settings.shownUrl(), reason);
+    if (log.isDebugEnabled()) {
+      log.debug("why the profiler could not start: {}", settings.hideCredentials(stackTrace(e)));
     }
-    log.info("continuous profiling to {} ({}, upload every {}s): {}", settings.url(), settings.event(),
-        settings.uploadInterval().toSeconds(), PyroscopeAgent.isStarted() ? "started" : "NOT started");
-    return profiler;
+    return new PyroscopeProfiler(false, dropped, reason);
+  }
+
+  /** The innermost cause, which names the real problem (the agent wraps it once or twice). */
+  static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
+  }
+
+  /** Why profiling is off although it was configured (without credentials), or null when it runs. */
+  public String failure() {
+    return failure;
   }
 
   /** Profile uploads given up on by the agent this instance started (server down or refusing). */
