@@ -48,8 +48,7 @@ public final class SelfCheck {
     Map<String, Object> logs = logs();
     Map<String, Object> metrics = Map.of("wired", true, "exemplars", exemplars.getIfAvailable() != null,
         "registry", o11y.meterRegistry().getClass().getSimpleName());
-    Map<String, Object> profiling = Map.of("attached", ProfilingState.active(),
-        "detail", ProfilingState.active() ? "pyroscope agent running" : "not configured");
+    Map<String, Object> profiling = profiling(o11y);
     Map<String, Object> kafka = Map.of("wrappers",
         ClassUtils.isPresent("dev.o11y.sdk.kafka.KafkaO11y", getClass().getClassLoader()));
     boolean up = Boolean.TRUE.equals(traces.get("ok")) && Boolean.TRUE.equals(logs.get("mdc"));
@@ -62,6 +61,24 @@ public final class SelfCheck {
     result.put("profiling", profiling);
     result.put("kafka", kafka);
     return result;
+  }
+
+  /**
+   * Running, off because its start failed (and why: the platform, the native library; never a
+   * credential of the URL), or not configured. A failed start is reported, not hidden as "not
+   * configured", so whoever checks sees why there are no profiles.
+   */
+  private static Map<String, Object> profiling(O11y o11y) {
+    String failure = SdkInternals.profilingFailure(o11y);
+    String detail;
+    if (failure != null) {
+      detail = "failed to start, profiling is off: " + failure;
+    } else if (ProfilingState.active()) {
+      detail = "pyroscope agent running";
+    } else {
+      detail = SdkInternals.profilingConfigured(o11y) ? "pyroscope agent stopped" : "not configured";
+    }
+    return Map.of("attached", failure == null && ProfilingState.active(), "detail", detail);
   }
 
   private Map<String, Object> traces() {
