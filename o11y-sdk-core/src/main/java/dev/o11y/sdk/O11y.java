@@ -9,6 +9,7 @@ import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
 import dev.o11y.sdk.internal.SdkInternals;
+import dev.o11y.sdk.internal.ServiceIdentity;
 import dev.o11y.sdk.internal.ShutdownDeadline;
 import dev.o11y.sdk.internal.Sneaky;
 import dev.o11y.sdk.internal.StartedParts;
@@ -193,7 +194,7 @@ public final class O11y implements AutoCloseable {
   private static Map<String, String> otelSystemProperties() {
     Map<String, String> properties = new java.util.HashMap<>();
     System.getProperties().forEach((key, value) -> {
-      if (key instanceof String name && name.startsWith("otel.") && value instanceof String text) {
+      if (key instanceof String name && name.startsWith("otel.") && value instanceof String text && !text.isBlank()) {
         properties.put(name, text);
       }
     });
@@ -419,6 +420,11 @@ public final class O11y implements AutoCloseable {
     public String profilingFailure(O11y o11y) {
       return o11y.profilingFailure;
     }
+
+    @Override
+    public ServiceIdentity serviceIdentity(Builder builder) {
+      return builder.identity();
+    }
   }
 
   private String exposedName(Meter.Id id) {
@@ -526,7 +532,7 @@ public final class O11y implements AutoCloseable {
      * values fail {@link #build()} naming the key.
      */
     public Builder otelProperties(Map<String, String> otelProperties) {
-      this.otelProperties = Map.copyOf(otelProperties);
+      this.otelProperties = withoutBlanks(otelProperties); // OTEL_X= means unset, not an empty value
       return this;
     }
 
@@ -607,10 +613,19 @@ public final class O11y implements AutoCloseable {
       return start(resolve());
     }
 
-    Settings resolve() {
+    /** The service, environment and version {@link #build()} would settle on, without checking anything else. */
+    ServiceIdentity identity() {
       Map<String, String> resource = ResourceAttributes.parse(otel("otel.resource.attributes", "OTEL_RESOURCE_ATTRIBUTES"));
-      String name = firstNonBlank(serviceName, otel(TracingFactory.SERVICE_NAME_KEY, "OTEL_SERVICE_NAME"),
-          resource.get("service.name"));
+      return new ServiceIdentity(
+          firstNonBlank(serviceName, otel(TracingFactory.SERVICE_NAME_KEY, "OTEL_SERVICE_NAME"), resource.get("service.name")),
+          firstNonBlank(environment, env.get("O11Y_ENV"), resource.get("deployment.environment.name"),
+              resource.get("deployment.environment"), "unknown"),
+          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), resource.get("service.version"), "unknown"));
+    }
+
+    Settings resolve() {
+      ServiceIdentity identity = identity();
+      String name = identity.service();
       if (name == null) {
         String setIt = settingKeys.containsKey("serviceName") ? "set " + key("serviceName")
             : "call O11y.builder().serviceName(\"orders\")";
@@ -635,9 +650,8 @@ public final class O11y implements AutoCloseable {
       Duration shutdown = resolveShutdownTimeout();
       return new Settings(
           name,
-          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), resource.get("service.version"), "unknown"),
-          firstNonBlank(environment, env.get("O11Y_ENV"), resource.get("deployment.environment.name"),
-              resource.get("deployment.environment"), "unknown"),
+          identity.version(),
+          identity.environment(),
           firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
           endpoint,
           otlpEndpointSet,
@@ -742,6 +756,16 @@ public final class O11y implements AutoCloseable {
         throw new O11yConfigurationException(
             key + "='" + value + "' is not an http(s) URL; use e.g. " + fix);
       }
+    }
+
+    private static Map<String, String> withoutBlanks(Map<String, String> properties) {
+      Map<String, String> kept = new java.util.HashMap<>();
+      properties.forEach((key, value) -> {
+        if (value != null && !value.isBlank()) {
+          kept.put(key, value);
+        }
+      });
+      return Map.copyOf(kept);
     }
 
     private static String firstNonBlank(String... values) {

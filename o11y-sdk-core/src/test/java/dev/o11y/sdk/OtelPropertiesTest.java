@@ -91,6 +91,40 @@ class OtelPropertiesTest {
     }
   }
 
+  /**
+   * {@code -Dotel.x=} and {@code OTEL_X=} left empty by a deployment template mean unset, as the
+   * OpenTelemetry specification says of empty variables: OpenTelemetry's Java autoconfiguration
+   * took "" as the endpoint ("OTLP endpoint must be a valid URL: ") and as a sampler name. A blank
+   * {@code otel.*} property of the application's does not hide a lower source's value either.
+   */
+  @Test
+  void blankOtelSettingsAreUnset() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      Map<String, String> before = new java.util.HashMap<>();
+      for (String key : List.of("otel.exporter.otlp.endpoint", "otel.traces.sampler", "otel.exporter.otlp.protocol",
+          "otel.exporter.otlp.traces.endpoint")) {
+        before.put(key, System.setProperty(key, ""));
+      }
+      try {
+        try (O11y o11y = O11y.builder().serviceName("orders").build()) {
+          assertThat(o11y.otlpEndpoint()).isEqualTo("http://localhost:4318");
+          assertThat(o11y.otlpTracesUrl()).isEqualTo("http://localhost:4318/v1/traces");
+          assertThat(o11y.otlpProtocol()).isEqualTo("http/protobuf");
+        }
+        System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
+        O11y o11y = O11y.builder().serviceName("orders")
+            .otelProperties(Map.of("otel.exporter.otlp.endpoint", " ", "otel.service.name", ""))
+            .build();
+        assertThat(o11y.otlpTracesUrl()).isEqualTo(receiver.endpoint() + "/v1/traces");
+        o11y.observe("checkout", () -> {});
+        o11y.close();
+        assertThat(receiver.awaitSpan("checkout", WAIT).resource()).containsEntry("service.name", "orders");
+      } finally {
+        before.forEach(OtelPropertiesTest::restore);
+      }
+    }
+  }
+
   /** The protocol OpenTelemetry is told to use is the one it uses; the SDK's OTLP/HTTP is only a default. */
   @Test
   void aGrpcProtocolIsKeptWithItsEndpointAsGiven() {

@@ -23,6 +23,8 @@ public final class SdkInternals {
     boolean profilingConfigured(O11y o11y);
 
     String profilingFailure(O11y o11y);
+
+    ServiceIdentity serviceIdentity(O11y.Builder builder);
   }
 
   private static volatile Access access;
@@ -50,6 +52,14 @@ public final class SdkInternals {
   /** For integrations that report methods they cannot intercept. */
   public static InterceptionReport interceptionReport(O11y o11y) {
     return access.interceptionReport(o11y);
+  }
+
+  /**
+   * The service identity {@code builder} would build with, for log lines written before any {@code
+   * O11y} exists (Spring Boot's first lines). Initialises {@code O11y} if it has not been.
+   */
+  public static ServiceIdentity serviceIdentity(O11y.Builder builder) {
+    return access.serviceIdentity(builder);
   }
 
   /** Export health, for self-checks. */

@@ -3,7 +3,6 @@ package dev.o11y.sdk.spring;
 import dev.o11y.sdk.O11y;
 import dev.o11y.sdk.O11yConvention;
 import dev.o11y.sdk.internal.metrics.OtelExemplarSpanContext;
-import dev.o11y.sdk.internal.tracing.TracingFactory;
 import dev.o11y.sdk.spring.internal.ActuatorMappingGate;
 import dev.o11y.sdk.spring.internal.ClientTracingInterceptor;
 import dev.o11y.sdk.spring.internal.EnvironmentOtelProperties;
@@ -19,6 +18,7 @@ import dev.o11y.sdk.spring.internal.O11yEnabledCondition;
 import dev.o11y.sdk.spring.internal.O11yEnvironmentPostProcessor;
 import dev.o11y.sdk.spring.internal.ProblemDetailsAdvice;
 import dev.o11y.sdk.spring.internal.SelfCheck;
+import dev.o11y.sdk.spring.internal.SpringServiceIdentity;
 import dev.o11y.sdk.spring.internal.TraceContextTaskDecorator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -85,11 +85,9 @@ public class O11yAutoConfiguration {
   @ConditionalOnMissingBean
   O11y o11y(O11yProperties properties, Environment environment,
       ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<O11yConvention> conventions) {
-    O11y.Builder builder = O11y.builder().otelProperties(EnvironmentOtelProperties.of(environment))
-        .settingKeys(PROPERTY_KEYS);
-    // otel.service.name also finds OTEL_SERVICE_NAME, through Boot's relaxed binding
-    String serviceName = firstNonBlank(properties.getServiceName(), environment.getProperty(TracingFactory.SERVICE_NAME_KEY),
-        environment.getProperty("spring.application.name"));
+    Map<String, String> otel = EnvironmentOtelProperties.of(environment);
+    O11y.Builder builder = O11y.builder().otelProperties(otel).settingKeys(PROPERTY_KEYS);
+    String serviceName = SpringServiceIdentity.serviceName(properties.getServiceName(), otel, environment);
     if (serviceName != null) {
       builder.serviceName(serviceName);
     }
@@ -237,14 +235,5 @@ public class O11yAutoConfiguration {
     static JdbcTracingPostProcessor o11yJdbcTracing(ObjectProvider<O11y> o11y) {
       return new JdbcTracingPostProcessor(o11y);
     }
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
   }
 }

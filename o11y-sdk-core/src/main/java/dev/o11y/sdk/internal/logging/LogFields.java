@@ -31,6 +31,16 @@ public final class LogFields {
     return () -> current.compareAndSet(next, replaced);
   }
 
+  /**
+   * The identity to write until an {@code O11y} is built, keeping the current conventions: for
+   * integrations that know it before then (the Spring module, from the application's properties,
+   * before Boot's first line). A null {@code service} keeps the current one.
+   */
+  public static void startWith(String service, String env, String version) {
+    current.updateAndGet(values -> new Values(
+        service == null ? values.service() : service, env, version, values.conventions()));
+  }
+
   static Values current() {
     return current.get();
   }

@@ -93,6 +93,7 @@ public final class TracingFactory {
           AutoConfiguredOpenTelemetrySdk.builder()
               .disableShutdownHook() // O11y.close() owns shutdown; a hook per instance would leak
               .addPropertiesSupplier(TracingFactory::defaults)
+              .addPropertiesCustomizer(TracingFactory::blanksUnset)
               .addPropertiesCustomizer(config -> overrides(settings, sdkDisabled(settings, config)))
               .addPropertiesCustomizer(config -> {
                 effective[0] = config; // what the error below may have quoted
@@ -131,6 +132,40 @@ public final class TracingFactory {
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     return defaults;
+  }
+
+  /**
+   * {@code OTEL_X=} exported empty, or {@code -Dotel.x=}, means unset, as the OpenTelemetry
+   * specification says of empty variables; OpenTelemetry's Java autoconfiguration takes it as the
+   * value and fails ("OTLP endpoint must be a valid URL: ") or misroutes. Each blank value read from
+   * the environment or the system properties gives way to the next source that has one (system
+   * property, variable, the SDK's default), or is unset. Unset means a null override, which
+   * OpenTelemetry's {@code withOverrides} stores as absent ({@code BlankOtelSettingsTest} pins that).
+   */
+  private static Map<String, String> blanksUnset(ConfigProperties config) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    System.getenv().keySet().stream().filter(name -> name.startsWith("OTEL_"))
+        .forEach(name -> keys.add(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.')));
+    System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("otel."))
+        .forEach(name -> keys.add(name.toLowerCase(java.util.Locale.ROOT).replace('-', '.')));
+    Map<String, String> unset = new HashMap<>();
+    for (String key : keys) {
+      String value = config.getString(key);
+      if (value != null && value.isBlank()) {
+        unset.put(key, firstNonBlank(System.getProperty(key),
+            System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')), defaults().get(key)));
+      }
+    }
+    return unset;
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
   }
 
   /**

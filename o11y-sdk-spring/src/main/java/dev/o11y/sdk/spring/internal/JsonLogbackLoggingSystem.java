@@ -42,12 +42,15 @@ public final class JsonLogbackLoggingSystem extends LogbackLoggingSystem {
   }
 
   /**
-   * Whether the SDK configures logging: no logback file of the application's, no {@code logging.config},
-   * and no structured console format of Boot's ({@code logging.structured.format.console=ecs|logstash|gelf}),
-   * which is the application asking for Boot's JSON lines instead of the SDK's.
+   * Whether the SDK configures logging: not switched off ({@code o11y.enabled=false} leaves Boot's
+   * logging exactly as it would be without the SDK), no logback file of the application's, no {@code
+   * logging.config}, and no structured console format of Boot's ({@code
+   * logging.structured.format.console=ecs|logstash|gelf}), which is the application asking for Boot's
+   * JSON lines instead of the SDK's.
    */
   static boolean configuresLogging(Environment environment) {
-    return !StringUtils.hasText(environment.getProperty("logging.config"))
+    return !O11yEnabledCondition.isSwitchedOff(environment)
+        && !StringUtils.hasText(environment.getProperty("logging.config"))
         && !StringUtils.hasText(environment.getProperty(BOOT_STRUCTURED_CONSOLE))
         && !O11yLogbackConfigurator.applicationHasOwnConfiguration(BOOT_LOGBACK_FILES);
   }

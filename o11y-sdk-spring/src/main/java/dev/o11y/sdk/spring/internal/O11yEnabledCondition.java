@@ -30,6 +30,15 @@ public final class O11yEnabledCondition extends SpringBootCondition {
     throw new O11yConfigurationException(KEY + "='" + value + "' is neither true nor false; use true or false");
   }
 
+  /**
+   * Whether {@code o11y.enabled} is false, never failing: for the logging system, which Boot sets up
+   * after {@link O11yEnvironmentPostProcessor} has rejected any other value.
+   */
+  static boolean isSwitchedOff(PropertyResolver properties) {
+    String value = properties.getProperty(KEY);
+    return value != null && value.equalsIgnoreCase("false");
+  }
+
   @Override
   public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
     return isEnabled(context.getEnvironment()) ? ConditionOutcome.match(KEY + " is not false")

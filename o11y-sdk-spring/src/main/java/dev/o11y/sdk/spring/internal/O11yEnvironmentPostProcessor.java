@@ -1,5 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
+import dev.o11y.sdk.internal.ServiceIdentity;
+import dev.o11y.sdk.internal.logging.LogFields;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -14,7 +16,9 @@ import org.springframework.util.ClassUtils;
  * the actuator endpoints exposed, exemplars only where Prometheus 2.4x accepts them, Boot's own
  * {@code http_server_requests_seconds} off in Spring MVC apps (ours replaces it; set
  * {@code management.observations.enable.http.server.requests=true} to keep both), and no banner
- * where {@link JsonLogbackLoggingSystem} writes JSON logs: the banner is not a JSON line.
+ * where {@link JsonLogbackLoggingSystem} writes JSON logs: the banner is not a JSON line. It also
+ * hands the service's identity to the JSON log lines before Boot writes its first. With {@code
+ * o11y.enabled=false} it loads nothing of the SDK and leaves logging and the banner alone.
  */
 public final class O11yEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -25,12 +29,17 @@ public final class O11yEnvironmentPostProcessor implements EnvironmentPostProces
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    // load the SDK class now: its static initialiser must wrap OTel's context storage before first use
-    loadSdk();
+    boolean enabled = O11yEnabledCondition.isEnabled(environment); // first: a bad value fails any app
+    if (enabled) {
+      // load the SDK class now: its static initialiser must wrap OTel's context storage before first use
+      loadSdk();
+      // Boot's first log line comes before the O11y bean: it must already name the service
+      ServiceIdentity identity = SpringServiceIdentity.resolve(environment);
+      LogFields.startWith(identity.service(), identity.environment(), identity.version());
+    }
     Map<String, Object> defaults = new HashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,prometheus,o11y");
     defaults.put("management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
-    boolean enabled = O11yEnabledCondition.isEnabled(environment); // first: a bad value fails any app
     // where the SDK's filter will run, as O11yAutoConfiguration.ServletServer decides it; a servlet
     // app without Spring MVC (Jersey) keeps Boot's timer, the only one it has
     if (enabled && application.getWebApplicationType() == WebApplicationType.SERVLET

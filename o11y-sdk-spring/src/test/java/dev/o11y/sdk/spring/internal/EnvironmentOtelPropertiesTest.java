@@ -45,6 +45,18 @@ class EnvironmentOtelPropertiesTest {
         "otel.resource.attributes", "deployment.region=eu1"));
   }
 
+  /** {@code OTEL_EXPORTER_OTLP_ENDPOINT=} exported empty, or {@code otel.service.name=}: unset, not "". */
+  @Test
+  void blankValuesCountAsUnsetSoALowerSourceGivesTheValue() {
+    StandardEnvironment environment = environment(
+        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTEL_SERVICE_NAME", "from-env", "OTEL_TRACES_SAMPLER", " "),
+        Map.of("otel.exporter.otlp.endpoint", "http://collector:4318", "otel.service.name", ""));
+
+    assertThat(EnvironmentOtelProperties.of(environment)).isEqualTo(Map.of(
+        "otel.exporter.otlp.endpoint", "http://collector:4318",
+        "otel.service.name", "from-env"));
+  }
+
   private static StandardEnvironment environment(Map<String, Object> variables, Map<String, Object> application) {
     StandardEnvironment environment = new StandardEnvironment();
     environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
