@@ -19,6 +19,14 @@ public final class OtelJulBridge extends Handler {
   /** Held strongly: JUL keeps loggers weakly and would forget our configuration. */
   private static final Logger OTEL = Logger.getLogger("io.opentelemetry");
   private static final String EXPORTERS = "io.opentelemetry.exporter";
+  /**
+   * Where OpenTelemetry's OTLP exporters (HTTP and gRPC) log each failed export, at ERROR with a
+   * stack trace, every batch while no collector listens. Those records go out at DEBUG: the SDK
+   * counts every failed span and says so itself, at most once a minute ({@code
+   * dev.o11y.sdk.SpanExport}), naming the last of these messages.
+   */
+  private static final String EXPORT_FAILURES = "io.opentelemetry.exporter.internal.";
+  private static volatile String lastExportFailure;
   /** Holders of {@link #quietExportFailures()} not yet released. */
   private static final AtomicInteger quietHolders = new AtomicInteger();
 
@@ -51,6 +59,11 @@ public final class OtelJulBridge extends Handler {
     };
   }
 
+  /** The message of the last export failure OpenTelemetry's OTLP exporters logged, or null. */
+  public static String lastExportFailure() {
+    return lastExportFailure;
+  }
+
   @Override
   public void publish(LogRecord record) {
     if (record == null) {
@@ -58,7 +71,12 @@ public final class OtelJulBridge extends Handler {
     }
     org.slf4j.Logger logger = LoggerFactory.getLogger(record.getLoggerName());
     String message = format(record);
-    int level = quietHolders.get() > 0 && String.valueOf(record.getLoggerName()).startsWith(EXPORTERS)
+    String name = String.valueOf(record.getLoggerName());
+    boolean exportFailure = name.startsWith(EXPORT_FAILURES) && record.getLevel().intValue() >= Level.WARNING.intValue();
+    if (exportFailure) {
+      lastExportFailure = message;
+    }
+    int level = exportFailure || quietHolders.get() > 0 && name.startsWith(EXPORTERS)
         ? Level.FINE.intValue()
         : record.getLevel().intValue();
     if (level >= Level.SEVERE.intValue()) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 /**
  * Counts every span that never reaches the collector. Spans in flight (queued or being exported)
@@ -25,6 +26,7 @@ public final class SpanExportGate {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder exported = new LongAdder();
   private volatile boolean lastExportSucceeded = true;
+  private volatile IntConsumer onFailedExport = spans -> {};
 
   public SpanExportGate(long capacity) {
     this.capacity = capacity;
@@ -100,6 +102,7 @@ public final class SpanExportGate {
       exported.add(spans);
     } else {
       dropped.add(spans);
+      onFailedExport.accept(spans);
     }
   }
 
@@ -116,6 +119,11 @@ public final class SpanExportGate {
     }
     dropped.add(held);
     return held;
+  }
+
+  /** Told the number of spans of each export that failed (not of spans refused or abandoned at close). */
+  void onFailedExport(IntConsumer listener) {
+    this.onFailedExport = listener;
   }
 
   public long dropped() {
