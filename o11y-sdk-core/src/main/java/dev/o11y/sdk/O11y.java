@@ -753,8 +753,9 @@ public final class O11y implements AutoCloseable {
           throw new IllegalArgumentException("not http(s)");
         }
       } catch (IllegalArgumentException e) {
+        // quoted without a user:password@: Boot's failure report and logs show this message
         throw new O11yConfigurationException(
-            key + "='" + value + "' is not an http(s) URL; use e.g. " + fix);
+            key + "='" + value.replaceAll("^([^/@]*//)?[^/@]*@", "$1") + "' is not an http(s) URL; use e.g. " + fix);
       }
     }
 

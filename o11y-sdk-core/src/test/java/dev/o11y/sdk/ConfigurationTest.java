@@ -54,6 +54,15 @@ class ConfigurationTest {
         .isInstanceOf(O11yConfigurationException.class).hasMessageContaining("seriesLimit");
   }
 
+  /** The message reaches Boot's failure report and logs: a rejected URL is quoted without its credentials. */
+  @Test
+  void aRejectedUrlIsQuotedWithoutItsUserAndPassword() {
+    assertThatThrownBy(() -> new O11y.Builder(Map.of()).serviceName("x").otlpEndpoint("ftp://shop:s3cret@collector:4318").resolve())
+        .hasMessageContaining("otlpEndpoint='ftp://collector:4318'").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "shop:s3cret@pyroscope:4040")).serviceName("x").resolve())
+        .hasMessageContaining("O11Y_PROFILING_URL='pyroscope:4040'").hasMessageNotContaining("s3cret");
+  }
+
   @Test
   void shutdownTimeoutDefaultsToTwoSecondsComesFromTheEnvironmentAndTheBuilderOverridesIt() {
     assertThat(new O11y.Builder(Map.of()).serviceName("x").resolve().shutdownTimeout())
