@@ -9,6 +9,7 @@ import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
 import dev.o11y.sdk.internal.SdkErrors;
 import dev.o11y.sdk.internal.SdkInternals;
+import dev.o11y.sdk.internal.UrlRedaction;
 import dev.o11y.sdk.internal.ServiceIdentity;
 import dev.o11y.sdk.internal.ShutdownDeadline;
 import dev.o11y.sdk.internal.Sneaky;
@@ -753,9 +754,9 @@ public final class O11y implements AutoCloseable {
           throw new IllegalArgumentException("not http(s)");
         }
       } catch (IllegalArgumentException e) {
-        // quoted without a user:password@: Boot's failure report and logs show this message
+        // Boot's failure report and logs show this message
         throw new O11yConfigurationException(
-            key + "='" + value.replaceAll("^([^/@]*//)?[^/@]*@", "$1") + "' is not an http(s) URL; use e.g. " + fix);
+            key + "='" + UrlRedaction.withoutCredentials(value) + "' is not an http(s) URL; use e.g. " + fix);
       }
     }
 

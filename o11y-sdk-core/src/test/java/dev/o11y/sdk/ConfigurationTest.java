@@ -61,6 +61,10 @@ class ConfigurationTest {
         .hasMessageContaining("otlpEndpoint='ftp://collector:4318'").hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "shop:s3cret@pyroscope:4040")).serviceName("x").resolve())
         .hasMessageContaining("O11Y_PROFILING_URL='pyroscope:4040'").hasMessageNotContaining("s3cret");
+    // a token pasted without percent-encoding: no host to java.net.URI, so rejected, and still not quoted
+    assertThatThrownBy(() -> new O11y.Builder(Map.of("O11Y_PROFILING_URL", "https://123456:glc_abc/def@127.0.0.1:9"))
+        .serviceName("x").resolve())
+        .hasMessageContaining("O11Y_PROFILING_URL='https://127.0.0.1:9'").hasMessageNotContaining("glc_abc");
   }
 
   @Test

@@ -21,6 +21,9 @@ class SecretMaskerTest {
       "call 8-912-345-67-89.|call ****.",
       "card 4111 1111 1111 1111 paid|card ****1111 paid",
       "card 4111111111111111 paid|card ****1111 paid",
+      "upload to https://123456:glc_abc/def@profiles.example/ingest failed|upload to https://****@profiles.example/ingest failed",
+      "POST http://user:p@ss@host:4040 refused|POST http://****@host:4040 refused",
+      "jdbc:postgresql://shop:s3cret@db:5432/shop down|jdbc:postgresql://****@db:5432/shop down",
   })
   void masksSecretsInsideText(String input, String expected) {
     assertThat(SecretMasker.mask(input)).isEqualTo(expected);
@@ -44,6 +47,7 @@ class SecretMaskerTest {
       "2026-11-21 17:30:26 started",
       "trace 4bf92f3577b34da6a3ce929d0e0e4736",
       "version 1.2.3 on 127.0.0.1:8080",
+      "exporting to http://127.0.0.1:4318/v1/traces",
       "sku 1234567812345678 is not a valid card (luhn fails)",
   })
   void leavesOrdinaryTextAlone(String input) {

@@ -32,6 +32,11 @@ public final class SecretMasker {
   private static final Pattern BEARER =
       Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]{6,}");
   private static final Pattern JWT = Pattern.compile("\\beyJ[\\w-]+\\.[\\w-]+\\.[\\w-]*");
+  /**
+   * A URL's {@code user:password@}, to its last {@code @} in the same word: a password pasted without
+   * percent-encoding may hold {@code /}, {@code #} or {@code @}.
+   */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)\\S*@");
   private static final Pattern EMAIL =
       Pattern.compile("[\\w.+%-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("(?<![\\w-])(?:\\d[ -]?){12,18}\\d(?![\\w-])");
@@ -83,7 +88,8 @@ public final class SecretMasker {
    * instance when nothing matched, so callers can tell cheaply.
    *
    * <p>This runs on every string field of every log line, so one scan first finds what each rule
-   * cannot do without (a key/value separator and a credential word, "eyJ", an '@', ten digits in one
+   * cannot do without (a key/value separator and a credential word, "eyJ", an '@' (e-mail addresses,
+   * a URL's user info), ten digits in one
    * run of digits and phone/card separators that does not begin right after a letter, digit, '_' or
    * '-') and only those rules run. The scan may let a rule run that then matches nothing; it never
    * skips a rule that would match ({@code SecretMaskerPrescanTest}).
@@ -149,6 +155,7 @@ public final class SecretMasker {
       result = JWT.matcher(result).replaceAll(MASK);
     }
     if (email) {
+      result = URL_USER_INFO.matcher(result).replaceAll("$1" + MASK + "@");
       result = EMAIL.matcher(result).replaceAll(MASK);
     }
     if (digits) {

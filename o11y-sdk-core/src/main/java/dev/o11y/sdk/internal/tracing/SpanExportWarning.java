@@ -1,5 +1,6 @@
 package dev.o11y.sdk.internal.tracing;
 
+import dev.o11y.sdk.internal.SecretMasker;
 import dev.o11y.sdk.internal.UrlRedaction;
 import dev.o11y.sdk.internal.logging.OtelJulBridge;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ final class SpanExportWarning {
       return;
     }
     long dropped = droppedSinceWarning.sumThenReset();
-    String reason = withoutUserInfo(OtelJulBridge.lastExportFailure());
+    String reason = SecretMasker.mask(OtelJulBridge.lastExportFailure());
     log.warn("Spans are not reaching the collector at {}: {} spans dropped {}{}. Start a collector there, point"
             + " OTEL_EXPORTER_OTLP_ENDPOINT at one, or set OTEL_EXPORTER_OTLP_ENDPOINT=none to run without"
             + " (o11y.otlp-endpoint=none in Spring). Counted in o11y_sdk_dropped_spans_total; this warning"
@@ -55,10 +56,5 @@ final class SpanExportWarning {
         target, dropped, warned ? "since the last warning" : "so far",
         reason == null ? "" : " (last error: " + reason + ")");
     warned = true;
-  }
-
-  /** OpenTelemetry's message names hosts, not credentials; should one quote a URL, its user:password@ goes. */
-  private static String withoutUserInfo(String message) {
-    return message == null ? null : message.replaceAll("//[^/@\\s]*@", "//");
   }
 }
