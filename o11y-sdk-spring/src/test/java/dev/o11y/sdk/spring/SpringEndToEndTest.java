@@ -97,6 +97,19 @@ class SpringEndToEndTest extends ShopAppTest {
         .isEqualTo("GET /inventory/{id}");
   }
 
+  @Test
+  void workTheRequestHandsToAnotherThreadLogsUnderTheRequestsRoute() throws Exception {
+    List<JsonNode> lines;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      assertThat(get("/products/5/audit").statusCode()).isEqualTo(200);
+      lines = logs.json();
+    }
+    JsonNode audit = lineSaying(lines, "audit of product 5");
+    assertThat(audit.path("thread_name").asString()).as("logged on the executor").doesNotStartWith("http-nio");
+    assertThat(audit.path("operation").asString()).isEqualTo("GET /products/{id}/audit");
+    assertThat(audit.path("trace_id").asString()).hasSize(32);
+  }
+
   private static JsonNode lineSaying(List<JsonNode> lines, String message) {
     return lines.stream().filter(l -> l.path("message").asString().equals(message)).findFirst()
         .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + lines));

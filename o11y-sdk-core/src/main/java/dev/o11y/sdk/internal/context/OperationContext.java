@@ -17,7 +17,8 @@ public final class OperationContext implements Context {
 
   private final Context parent;
   private final Span span;
-  private final String operation;
+  /** Volatile, not final: an HTTP server operation learns its route after it started ({@link #rename}). */
+  private volatile String operation;
 
   private OperationContext(Context parent, Span span, String operation) {
     this.parent = parent;
@@ -30,6 +31,21 @@ public final class OperationContext implements Context {
       return parent.with(span).with(OperationKey.KEY, operation);
     }
     return new OperationContext(parent, span, operation);
+  }
+
+  /**
+   * Renames the operation of {@code context}, if it is one made here and still named {@code
+   * placeholder}, for every thread the context reaches from now on: an HTTP server request starts
+   * before its route is known. Contexts derived from it earlier keep the old name.
+   *
+   * @return whether the name changed
+   */
+  public static boolean rename(Context context, String placeholder, String name) {
+    if (context instanceof OperationContext operationContext && placeholder.equals(operationContext.operation)) {
+      operationContext.operation = name;
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.internal.context.MdcCorrelation;
+import dev.o11y.sdk.internal.context.OperationContext;
+import io.opentelemetry.context.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
@@ -8,13 +10,14 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Gives the request's log lines the operation its span ends with ({@code GET /products/{id}}) from
- * the moment Spring MVC has matched a route. The HTTP filter starts the request before any route is
- * known, so until here the {@code operation} field only says {@code GET}.
+ * Gives the request the operation its span ends with ({@code GET /products/{id}}) from the moment
+ * Spring MVC has matched a route: in the request's context, so log lines and profiler labels on every
+ * thread the request's work hops to carry it, and in this thread's MDC, already set from the context.
+ * The HTTP filter starts the request before any route is known, so until here it is only {@code GET}.
  *
  * <p>Only that placeholder is replaced: a request this SDK does not trace, or an operation someone
- * else set, is left alone. The filter's scope restores the thread's MDC when the request ends, so
- * the route never outlives it.
+ * else made current, is left alone. The filter's scope restores the thread's MDC when the request
+ * ends, so the route never outlives it.
  */
 public final class RouteOperationInterceptor implements HandlerInterceptor {
 
@@ -24,9 +27,11 @@ public final class RouteOperationInterceptor implements HandlerInterceptor {
     String route = pattern == null ? null : HttpServerTracingFilter.routeOf(pattern, 404);
     if (route != null) {
       String method = HttpServerMetrics.method(request.getMethod());
-      String current = MDC.get(MdcCorrelation.OPERATION);
-      if (current != null && current.equals(HttpServerMetrics.spanName(method, null))) {
-        MDC.put(MdcCorrelation.OPERATION, HttpServerMetrics.spanName(method, route));
+      String placeholder = HttpServerMetrics.spanName(method, null);
+      String named = HttpServerMetrics.spanName(method, route);
+      OperationContext.rename(Context.current(), placeholder, named);
+      if (placeholder.equals(MDC.get(MdcCorrelation.OPERATION))) {
+        MDC.put(MdcCorrelation.OPERATION, named);
       }
     }
     return true;

@@ -13,9 +13,22 @@ public class ShopController {
   private static final Logger log = LoggerFactory.getLogger(ShopController.class);
 
   private final ProductCatalog catalog;
+  private final org.springframework.core.task.AsyncTaskExecutor executor;
 
-  public ShopController(ProductCatalog catalog) {
+  public ShopController(ProductCatalog catalog,
+      @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
+      org.springframework.core.task.AsyncTaskExecutor executor) {
     this.catalog = catalog;
+    this.executor = executor;
+  }
+
+  /** Logs on another thread, in no operation of its own: the request's context goes there. */
+  @GetMapping("/products/{id}/audit")
+  public String audit(@PathVariable long id) throws Exception {
+    return executor.submit(() -> {
+      log.info("audit of product {}", id);
+      return "audited " + id;
+    }).get();
   }
 
   @GetMapping("/products/{id}")
