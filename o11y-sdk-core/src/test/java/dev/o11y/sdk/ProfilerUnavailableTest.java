@@ -67,7 +67,9 @@ class ProfilerUnavailableTest {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("O11Y_") || name.startsWith("OTEL_"));
+    // and the JVM option variables: the JVM announces them on stderr ("Picked up JAVA_TOOL_OPTIONS")
+    builder.environment().keySet().removeIf(name -> name.startsWith("O11Y_") || name.startsWith("OTEL_")
+        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
