@@ -121,6 +121,35 @@ class ConsumerWrapperTest {
         Map.of("messaging_destination_name", topic, "result", "ok"))).isEqualTo(1);
   }
 
+  /** Counted once while the consumer sits on it; read again after a rewind, it is a new failure. */
+  @Test
+  void aPoisonRecordReadAgainAfterARewindIsDeadLetteredAndCountedAgain() throws Exception {
+    try (Producer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, 0, "good", ByteBuffer.allocate(4).putInt(1).array())).get();
+      producer.send(new ProducerRecord<>(topic, 0, "poison", new byte[] {1, 2, 3})).get();
+      producer.send(new ProducerRecord<>(topic, 0, "good", ByteBuffer.allocate(4).putInt(2).array())).get();
+    }
+    List<Integer> values = new ArrayList<>();
+    try (Producer<byte[], byte[]> dltProducer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
+            new ByteArraySerializer());
+        Consumer<String, Integer> consumer = kafka.withDeadLetters(dltProducer).wrap(
+            new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new IntegerDeserializer()))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (values.size() < 2 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+      }
+      consumer.seekToBeginning(consumer.assignment()); // reprocessing, as after a bug fix
+      while (values.size() < 4 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+      }
+    }
+    assertThat(values).containsExactly(1, 2, 1, 2);
+    assertThat(PrometheusScrape.parse(o11y.scrape()).value("messaging_client_consumed_messages_total",
+        Map.of("messaging_destination_name", topic, "result", "error"))).isEqualTo(2);
+  }
+
   /**
    * Wrappers are what the application holds and puts in its collections: each equals itself (and
    * nothing else), keeps its hash code, and says which client it wraps.

@@ -115,6 +115,8 @@ public final class TracingConsumer implements InvocationHandler {
       throw failure;
     }
     ((Consumer<?, ?>) delegate).seek(failure.topicPartition(), failure.offset() + 1);
+    // past it: should the application rewind onto it, it is dead-lettered and counted again
+    countedFailures.remove(failure.topicPartition());
     return ConsumerRecords.empty();
   }
 
