@@ -1,5 +1,6 @@
 package dev.o11y.sdk.internal.profiling;
 
+import dev.o11y.sdk.internal.WarningInterval;
 import io.pyroscope.javaagent.api.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,8 @@ final class ProfilerLogger implements Logger {
   private static final String START_FAILED = "Error starting profiler";
 
   private final DroppedProfiles dropped;
+  /** A server that stays down or keeps refusing fails every upload: one WARN a minute, the rest at DEBUG. */
+  private final WarningInterval warnings = new WarningInterval();
   private volatile Throwable startFailure;
 
   ProfilerLogger(DroppedProfiles dropped) {
@@ -41,16 +44,26 @@ final class ProfilerLogger implements Logger {
     if (ANSWERED.equals(message) && args != null && args.length == 2 && args[0] instanceof Integer status
         && refused(status)) {
       dropped.uploadGivenUp(); // the agent does not retry it: the profile is lost
-      log.warn("the profiling server refused a profile with HTTP {}; it is dropped, not retried{}", status,
-          args[1] == null || args[1].toString().isBlank() ? "" : ": " + abbreviate(args[1].toString()));
+      warn("the profiling server refused a profile with HTTP " + status + "; it is dropped, not retried"
+          + (args[1] == null || args[1].toString().isBlank() ? "" : ": " + abbreviate(args[1].toString())));
       return;
+    }
+    if (ANSWERED.equals(message) && args != null && args.length == 2 && args[1] != null) {
+      args = new Object[] {args[0], abbreviate(args[1].toString())}; // a 5xx page can be any size
     }
     String text = args == null || args.length == 0 ? message : safeFormat(message, args);
     switch (level) {
-      case ERROR -> log.warn(text); // an unreachable profiling server is not the application's error
-      case WARN -> log.warn(text);
+      case ERROR, WARN -> warn(text); // an unreachable profiling server is not the application's error
       case INFO -> log.info(text);
       default -> log.debug(text);
+    }
+  }
+
+  private void warn(String text) {
+    if (warnings.tryWarn()) {
+      log.warn(text);
+    } else {
+      log.debug(text);
     }
   }
 

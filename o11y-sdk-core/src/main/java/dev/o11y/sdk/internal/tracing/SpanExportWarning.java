@@ -2,9 +2,8 @@ package dev.o11y.sdk.internal.tracing;
 
 import dev.o11y.sdk.internal.SecretMasker;
 import dev.o11y.sdk.internal.UrlRedaction;
+import dev.o11y.sdk.internal.WarningInterval;
 import dev.o11y.sdk.internal.logging.OtelJulBridge;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -19,13 +18,11 @@ import org.slf4j.LoggerFactory;
 final class SpanExportWarning {
 
   static final String LOGGER = "dev.o11y.sdk.SpanExport";
-  static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   private final String target;
-  private final LongSupplier nanoTime;
+  private final WarningInterval interval;
   private final LongAdder droppedSinceWarning = new LongAdder();
-  private final AtomicLong nextWarning;
   private volatile boolean warned;
 
   /** @param url where the OTLP exporter sends spans; null for other exporters (zipkin, console) */
@@ -35,16 +32,13 @@ final class SpanExportWarning {
 
   SpanExportWarning(String url, LongSupplier nanoTime) {
     this.target = url == null ? "the configured span exporter (OTEL_TRACES_EXPORTER)" : UrlRedaction.withoutCredentials(url);
-    this.nanoTime = nanoTime;
-    this.nextWarning = new AtomicLong(nanoTime.getAsLong());
+    this.interval = new WarningInterval(nanoTime);
   }
 
   /** An export of {@code spans} spans failed. */
   void failed(int spans) {
     droppedSinceWarning.add(spans);
-    long now = nanoTime.getAsLong();
-    long next = nextWarning.get();
-    if (now - next < 0 || !nextWarning.compareAndSet(next, now + INTERVAL_NANOS)) {
+    if (!interval.tryWarn()) {
       return;
     }
     long dropped = droppedSinceWarning.sumThenReset();
