@@ -71,8 +71,9 @@ class ProfilingCredentialsTest {
         awaitEveryAttemptDropped(pyroscope, o11y);
       }
       assertThat(pyroscope.uploads()).as("profiles the server took").isEmpty();
-      assertThat(logs.json()).as("WARN lines")
-          .filteredOn(l -> l.get("level").asString().equals("WARN")).isNotEmpty()
+      assertThat(logs.json()).as("the profiler's WARN lines")
+          .filteredOn(l -> l.get("level").asString().equals("WARN") && l.get("logger_name").asString().equals("io.pyroscope"))
+          .isNotEmpty()
           .allSatisfy(l -> assertThat(l.get("message").asString())
               .isEqualTo("the profiling server refused a profile with HTTP 401; it is dropped, not retried"));
       assertThat(logs.raw()).as("the application's log").doesNotContain("s3cr3t", USER + ":");
@@ -98,8 +99,8 @@ class ProfilingCredentialsTest {
 
   /**
    * Waits until 3 refused profiles are counted as dropped, then compares with the receiver: one
-   * attempt per profile (a retried profile would show as more attempts than drops), at most one of
-   * them still being answered.
+   * attempt per profile (a retried profile would show as twice the attempts: 6 or more for 3 drops),
+   * up to two of them still being answered or queued between the two reads.
    */
   private static void awaitEveryAttemptDropped(PyroscopeReceiver pyroscope, O11y o11y) {
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -116,7 +117,7 @@ class ProfilingCredentialsTest {
     int attempts = pyroscope.attempts();
     assertThat(dropped).as("refused profiles counted as dropped within %s", WAIT).isGreaterThanOrEqualTo(3);
     assertThat(attempts - dropped).as("uploads the server refused (%s) minus profiles counted as dropped (%s)",
-        attempts, dropped).isBetween(0.0, 1.0);
+        attempts, dropped).isBetween(0.0, 2.0);
   }
 
   private static O11y profiling(String url) {
