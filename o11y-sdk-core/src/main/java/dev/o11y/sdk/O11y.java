@@ -4,6 +4,7 @@ import dev.o11y.sdk.internal.Conventions;
 import dev.o11y.sdk.internal.InterceptionReport;
 import dev.o11y.sdk.internal.Instrumenter;
 import dev.o11y.sdk.internal.MonitoredProxies;
+import dev.o11y.sdk.internal.NonBlank;
 import dev.o11y.sdk.internal.Operation;
 import dev.o11y.sdk.internal.OperationRegistry;
 import dev.o11y.sdk.internal.Objectives;
@@ -618,10 +619,10 @@ public final class O11y implements AutoCloseable {
     ServiceIdentity identity() {
       Map<String, String> resource = ResourceAttributes.parse(otel("otel.resource.attributes", "OTEL_RESOURCE_ATTRIBUTES"));
       return new ServiceIdentity(
-          firstNonBlank(serviceName, otel(TracingFactory.SERVICE_NAME_KEY, "OTEL_SERVICE_NAME"), resource.get("service.name")),
-          firstNonBlank(environment, env.get("O11Y_ENV"), resource.get("deployment.environment.name"),
+          NonBlank.first(serviceName, otel(TracingFactory.SERVICE_NAME_KEY, "OTEL_SERVICE_NAME"), resource.get("service.name")),
+          NonBlank.first(environment, env.get("O11Y_ENV"), resource.get("deployment.environment.name"),
               resource.get("deployment.environment"), "unknown"),
-          firstNonBlank(serviceVersion, env.get("O11Y_VERSION"), resource.get("service.version"), "unknown"));
+          NonBlank.first(serviceVersion, env.get("O11Y_VERSION"), resource.get("service.version"), "unknown"));
     }
 
     Settings resolve() {
@@ -639,7 +640,7 @@ public final class O11y implements AutoCloseable {
       String endpointKey = otlpEndpointSet ? key("otlpEndpoint")
           : otelKey(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT");
       String endpoint = otlpEndpointSet ? otlpEndpoint
-          : firstNonBlank(otel(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
+          : NonBlank.first(otel(TracingFactory.ENDPOINT_KEY, "OTEL_EXPORTER_OTLP_ENDPOINT"), "http://localhost:4318");
       if (endpoint != null && (endpoint.isBlank() || endpoint.equalsIgnoreCase("none"))) {
         endpoint = null;
       }
@@ -653,7 +654,7 @@ public final class O11y implements AutoCloseable {
           name,
           identity.version(),
           identity.environment(),
-          firstNonBlank(commit, env.get("O11Y_COMMIT"), "unknown"),
+          NonBlank.first(commit, env.get("O11Y_COMMIT"), "unknown"),
           endpoint,
           otlpEndpointSet,
           seriesLimit,
@@ -692,7 +693,7 @@ public final class O11y implements AutoCloseable {
      * otel.*} properties, then the system property, then the environment variable.
      */
     private String otel(String key, String variable) {
-      return firstNonBlank(otelProperties.get(key), otelSystemProperties.get(key), env.get(variable));
+      return NonBlank.first(otelProperties.get(key), otelSystemProperties.get(key), env.get(variable));
     }
 
     /** The name {@link #otel} found the setting under, for errors: the {@code otel.*} key or the variable. */
@@ -729,7 +730,7 @@ public final class O11y implements AutoCloseable {
       if (upload != null && upload.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new O11yConfigurationException(uploadKey + " " + ShutdownDeadline.describe(upload) + " is below the 1s minimum");
       }
-      String event = firstNonBlank(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer");
+      String event = NonBlank.first(profilingEvent, env.get("O11Y_PROFILING_EVENT"), "itimer");
       if (!PyroscopeProfiler.isKnownEvent(event)) {
         // here, not when the profiler starts: by then the OpenTelemetry SDK would already be running
         throw new O11yConfigurationException((profilingEvent != null ? key("profilingEvent") : "O11Y_PROFILING_EVENT")
@@ -737,8 +738,8 @@ public final class O11y implements AutoCloseable {
       }
       return new ProfilingSettings(url,
           event,
-          firstNonBlank(profilingAlloc, env.get("O11Y_PROFILING_ALLOC")),
-          firstNonBlank(profilingLock, env.get("O11Y_PROFILING_LOCK")),
+          NonBlank.first(profilingAlloc, env.get("O11Y_PROFILING_ALLOC")),
+          NonBlank.first(profilingLock, env.get("O11Y_PROFILING_LOCK")),
           upload == null ? ProfilingSettings.OFF.uploadInterval() : upload);
     }
 
@@ -768,15 +769,6 @@ public final class O11y implements AutoCloseable {
         }
       });
       return Map.copyOf(kept);
-    }
-
-    private static String firstNonBlank(String... values) {
-      for (String value : values) {
-        if (value != null && !value.isBlank()) {
-          return value;
-        }
-      }
-      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.o11y.sdk.internal.tracing;
 
+import dev.o11y.sdk.internal.NonBlank;
 import dev.o11y.sdk.internal.Conventions;
 import dev.o11y.sdk.internal.StartedParts;
 import io.opentelemetry.api.common.AttributeKey;
@@ -153,20 +154,11 @@ public final class TracingFactory {
     for (String key : keys) {
       String value = config.getString(key);
       if (value != null && value.isBlank()) {
-        unset.put(key, firstNonBlank(System.getProperty(key),
+        unset.put(key, NonBlank.first(System.getProperty(key),
             System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')), defaults().get(key)));
       }
     }
     return unset;
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
   }
 
   /**

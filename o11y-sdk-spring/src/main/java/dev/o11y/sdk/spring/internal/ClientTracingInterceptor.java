@@ -89,23 +89,11 @@ public final class ClientTracingInterceptor implements ClientHttpRequestIntercep
   static Attributes attributes(String method, URI uri) {
     AttributesBuilder attributes = Attributes.builder().put(METHOD, method).put(URL, withoutQuery(uri))
         .put(HOST, String.valueOf(uri.getHost()));
-    long port = port(uri);
+    long port = UriPort.of(uri);
     if (port >= 0) {
       attributes.put(PORT, port);
     }
     return attributes.build();
-  }
-
-  /** The semantic conventions want the port the connection used: the scheme's when the URL names none. */
-  private static long port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    String scheme = uri.getScheme();
-    if ("https".equalsIgnoreCase(scheme)) {
-      return 443;
-    }
-    return "http".equalsIgnoreCase(scheme) ? 80 : -1;
   }
 
   /** The query string can carry tokens; the span keeps scheme, host, port and path. */

@@ -48,7 +48,7 @@ final class OtlpProbe {
   }
 
   private static Result connect(URI collector) {
-    int port = collector.getPort() >= 0 ? collector.getPort() : "https".equals(collector.getScheme()) ? 443 : 80;
+    int port = UriPort.of(collector); // OpenTelemetry takes only http(s) endpoints, gRPC ones too
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(collector.getHost(), port), (int) TIMEOUT.toMillis());
       return new Result(true, "accepts connections (a gRPC collector is not asked more)");

@@ -1,6 +1,7 @@
 package dev.o11y.sdk.spring.internal;
 
 import dev.o11y.sdk.O11y;
+import dev.o11y.sdk.internal.NonBlank;
 import dev.o11y.sdk.internal.SdkInternals;
 import dev.o11y.sdk.internal.ServiceIdentity;
 import dev.o11y.sdk.internal.tracing.TracingFactory;
@@ -21,7 +22,7 @@ public final class SpringServiceIdentity {
    * Boot's relaxed names), else {@code spring.application.name}; null when none is set.
    */
   public static String serviceName(String configured, Map<String, String> otelProperties, Environment environment) {
-    return firstNonBlank(configured, otelProperties.get(TracingFactory.SERVICE_NAME_KEY),
+    return NonBlank.first(configured, otelProperties.get(TracingFactory.SERVICE_NAME_KEY),
         environment.getProperty("spring.application.name"));
   }
 
@@ -45,14 +46,5 @@ public final class SpringServiceIdentity {
 
   private static String string(Binder binder, String key) {
     return binder.bind(key, String.class).orElse(null);
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
   }
 }
