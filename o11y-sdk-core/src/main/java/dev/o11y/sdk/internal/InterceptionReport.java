@@ -20,15 +20,18 @@ public final class InterceptionReport {
 
   /** No call to {@code method} can be intercepted. */
   public void add(String method, String reason) {
-    if (problems.putIfAbsent(method, new InterceptionProblem(method, reason)) == null) {
-      log.warn("@Monitored on {} is never intercepted: {}", method, reason);
-    }
+    add(method, reason, "is never intercepted");
   }
 
   /** Some calls to {@code method} are not intercepted (a self-invocation); the others are. */
   public void addMissedCalls(String method, String reason) {
+    add(method, reason, "misses some calls");
+  }
+
+  /** Reported once per method: the first problem found is the one logged and kept. */
+  private void add(String method, String reason, String what) {
     if (problems.putIfAbsent(method, new InterceptionProblem(method, reason)) == null) {
-      log.warn("@Monitored on {} misses some calls: {}", method, reason);
+      log.warn("@Monitored on {} {}: {}", method, what, reason);
     }
   }
 

@@ -41,15 +41,15 @@ final class ProfilerLogger implements Logger {
     if (message.startsWith(GAVE_UP)) {
       dropped.uploadGivenUp();
     }
-    if (ANSWERED.equals(message) && args != null && args.length == 2 && args[0] instanceof Integer status
-        && refused(status)) {
-      dropped.uploadGivenUp(); // the agent does not retry it: the profile is lost
-      warn("the profiling server refused a profile with HTTP " + status + "; it is dropped, not retried"
-          + (args[1] == null || args[1].toString().isBlank() ? "" : ": " + abbreviate(args[1].toString())));
-      return;
-    }
-    if (ANSWERED.equals(message) && args != null && args.length == 2 && args[1] != null) {
-      args = new Object[] {args[0], abbreviate(args[1].toString())}; // a 5xx page can be any size
+    if (ANSWERED.equals(message) && args != null && args.length == 2) {
+      String body = args[1] == null ? null : abbreviate(args[1].toString()); // a 5xx page can be any size
+      if (args[0] instanceof Integer status && refused(status)) {
+        dropped.uploadGivenUp(); // the agent does not retry it: the profile is lost
+        warn("the profiling server refused a profile with HTTP " + status + "; it is dropped, not retried"
+            + (body == null || body.isEmpty() ? "" : ": " + body));
+        return;
+      }
+      args = new Object[] {args[0], body};
     }
     String text = args == null || args.length == 0 ? message : safeFormat(message, args);
     switch (level) {
