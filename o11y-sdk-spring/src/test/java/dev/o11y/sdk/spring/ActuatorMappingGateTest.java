@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -45,13 +46,22 @@ class ActuatorMappingGateTest {
         .isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
   }
 
+  /** Boot's mapping for {@code @ControllerEndpoint}s, which it creates even when there are none. */
+  static final String CONTROLLER_ENDPOINTS =
+      "org.springframework.boot.webmvc.actuate.endpoint.web.ControllerEndpointHandlerMapping";
+
   static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
+    return indexOf(mappings, type.getName());
+  }
+
+  /** Where the mapping of exactly this class is (the controller endpoints' one extends the controllers'). */
+  static int indexOf(List<HandlerMapping> mappings, String type) {
     for (int i = 0; i < mappings.size(); i++) {
-      if (type.isInstance(mappings.get(i))) {
+      if (mappings.get(i).getClass().getName().equals(type)) {
         return i;
       }
     }
-    throw new AssertionError("no " + type.getSimpleName() + " in " + mappings);
+    throw new AssertionError("no " + type + " in " + mappings);
   }
 
   @Nested
@@ -72,6 +82,8 @@ class ActuatorMappingGateTest {
       int actuatorAt = indexOf(mappings, WebMvcEndpointHandlerMapping.class);
       assertThat(gateAt).as("gate before the controllers, where actuator was").isLessThan(controllersAt);
       assertThat(actuatorAt).as("actuator's mapping after the controllers").isGreaterThan(controllersAt);
+      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).as("the empty controller-endpoint mapping after them too")
+          .isGreaterThan(controllersAt);
       assertThat(send(port, "GET", "/items/7").body()).isEqualTo("item 7");
       assertThat(send(port, "GET", "/about/us").body()).isEqualTo("index");
     }
@@ -108,6 +120,8 @@ class ActuatorMappingGateTest {
 
       assertThat(gate.isActive()).isFalse();
       assertActuatorBeforeTheControllers(mappings);
+      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).as("empty, it still moves: it answers nothing")
+          .isGreaterThan(indexOf(mappings, RequestMappingHandlerMapping.class));
       assertThat(send(port, "GET", "/health").body()).contains("\"status\":\"UP\"");
       assertThat(send(port, "GET", "/items/3").body()).isEqualTo("item 3");
     }
@@ -126,6 +140,7 @@ class ActuatorMappingGateTest {
 
       assertThat(mappings).noneMatch(ActuatorMappingGate.class::isInstance);
       assertActuatorBeforeTheControllers(mappings);
+      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
       assertThat(send(port, "GET", "/actuator/health").body()).contains("\"status\":\"UP\"");
     }
   }
@@ -145,6 +160,35 @@ class ActuatorMappingGateTest {
       assertThat(gate.isActive()).isFalse();
       assertThat(mappings).noneMatch(WebMvcEndpointHandlerMapping.class::isInstance);
       assertThat(send(port, "GET", "/actuator/health").body()).isEqualTo("index");
+    }
+  }
+
+  /** A deprecated, still supported {@code @ControllerEndpoint}: its mapping keeps Boot's place. */
+  @SuppressWarnings("removal")
+  @org.springframework.boot.actuate.endpoint.web.annotation.RestControllerEndpoint(id = "legacy")
+  static class LegacyEndpoint {
+    @GetMapping("/ping")
+    String ping() {
+      return "pong";
+    }
+  }
+
+  @Nested
+  @SpringBootTest(classes = {CatchAllApplication.class, LegacyEndpoint.class},
+      webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none",
+          "management.endpoints.web.exposure.include=health,prometheus,legacy"})
+  class WithAControllerEndpoint {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+
+    @Test
+    void keepsItsMappingAheadOfAnApplicationCatchAll() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertThat(send(port, "GET", "/actuator/legacy/ping").body()).isEqualTo("pong");
+      assertThat(send(port, "GET", "/items/5").body()).isEqualTo("item 5");
     }
   }
 }

@@ -11,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -32,11 +33,18 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * order. The gate opens for everything, and nothing is moved, unless every path the mapping
  * registered lies under one literal prefix: with {@code management.endpoints.web.base-path=/} there
  * is none, and with actuator on a port of its own the mapping is not in this context.
+ *
+ * <p>Boot also puts a mapping for {@code @ControllerEndpoint}s at −100, and creates it when there are
+ * none. Empty, it answers no request, yet every application request paid for asking it (a read
+ * lock, a lookup, a no-match pass): that one simply moves to the end of the order.
  */
 public final class ActuatorMappingGate implements HandlerMapping, Ordered, BeanPostProcessor {
 
   /** Where Boot orders actuator's mapping; the mapping's own order replaces it once seen. */
   private static final int ACTUATOR_ORDER = -100;
+  /** By name: the type is deprecated for removal, and a later Boot without it must still load this class. */
+  private static final String CONTROLLER_ENDPOINTS =
+      "org.springframework.boot.webmvc.actuate.endpoint.web.ControllerEndpointHandlerMapping";
 
   private volatile PathPattern basePath;
   private volatile int order = ACTUATOR_ORDER;
@@ -46,6 +54,9 @@ public final class ActuatorMappingGate implements HandlerMapping, Ordered, BeanP
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     if (bean instanceof WebMvcEndpointHandlerMapping mapping && delegate == null) {
       gate(mapping);
+    } else if (bean instanceof RequestMappingInfoHandlerMapping mapping
+        && mapping.getClass().getName().equals(CONTROLLER_ENDPOINTS) && mapping.getHandlerMethods().isEmpty()) {
+      mapping.setOrder(Ordered.LOWEST_PRECEDENCE);
     }
     return bean;
   }
