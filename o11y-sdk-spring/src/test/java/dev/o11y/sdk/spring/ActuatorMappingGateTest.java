@@ -49,6 +49,17 @@ class ActuatorMappingGateTest {
   /** Boot's mapping for {@code @ControllerEndpoint}s, which it creates even when there are none. */
   static final String CONTROLLER_ENDPOINTS =
       "org.springframework.boot.webmvc.actuate.endpoint.web.ControllerEndpointHandlerMapping";
+  /** Boot's mapping for health groups' additional paths, which it creates even when there are none. */
+  static final String HEALTH_GROUP_PATHS =
+      "org.springframework.boot.webmvc.actuate.endpoint.web.AdditionalHealthEndpointPathsWebMvcHandlerMapping";
+
+  /** Whether Boot's two mappings that it creates empty come after the application's controllers. */
+  static void assertEmptyActuatorMappingsAfterTheControllers(List<HandlerMapping> mappings, boolean after) {
+    int controllersAt = indexOf(mappings, RequestMappingHandlerMapping.class);
+    for (String type : List.of(CONTROLLER_ENDPOINTS, HEALTH_GROUP_PATHS)) {
+      assertThat(indexOf(mappings, type) > controllersAt).as(type + " after the controllers").isEqualTo(after);
+    }
+  }
 
   static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
     return indexOf(mappings, type.getName());
@@ -82,8 +93,7 @@ class ActuatorMappingGateTest {
       int actuatorAt = indexOf(mappings, WebMvcEndpointHandlerMapping.class);
       assertThat(gateAt).as("gate before the controllers, where actuator was").isLessThan(controllersAt);
       assertThat(actuatorAt).as("actuator's mapping after the controllers").isGreaterThan(controllersAt);
-      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).as("the empty controller-endpoint mapping after them too")
-          .isGreaterThan(controllersAt);
+      assertEmptyActuatorMappingsAfterTheControllers(mappings, true);
       assertThat(send(port, "GET", "/items/7").body()).isEqualTo("item 7");
       assertThat(send(port, "GET", "/about/us").body()).isEqualTo("index");
     }
@@ -120,8 +130,7 @@ class ActuatorMappingGateTest {
 
       assertThat(gate.isActive()).isFalse();
       assertActuatorBeforeTheControllers(mappings);
-      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).as("empty, it still moves: it answers nothing")
-          .isGreaterThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertEmptyActuatorMappingsAfterTheControllers(mappings, true); // empty, they answer nothing anyway
       assertThat(send(port, "GET", "/health").body()).contains("\"status\":\"UP\"");
       assertThat(send(port, "GET", "/items/3").body()).isEqualTo("item 3");
     }
@@ -140,7 +149,7 @@ class ActuatorMappingGateTest {
 
       assertThat(mappings).noneMatch(ActuatorMappingGate.class::isInstance);
       assertActuatorBeforeTheControllers(mappings);
-      assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertEmptyActuatorMappingsAfterTheControllers(mappings, false);
       assertThat(send(port, "GET", "/actuator/health").body()).contains("\"status\":\"UP\"");
     }
   }
@@ -189,6 +198,25 @@ class ActuatorMappingGateTest {
       assertThat(indexOf(mappings, CONTROLLER_ENDPOINTS)).isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
       assertThat(send(port, "GET", "/actuator/legacy/ping").body()).isEqualTo("pong");
       assertThat(send(port, "GET", "/items/5").body()).isEqualTo("item 5");
+    }
+  }
+
+  @Nested
+  @SpringBootTest(classes = CatchAllApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = {"spring.application.name=gate-test", "o11y.otlp-endpoint=none",
+          "management.endpoint.health.group.live.include=ping",
+          "management.endpoint.health.group.live.additional-path=server:/livez"})
+  class WithAHealthGroupPath {
+    @LocalServerPort int port;
+    @Autowired DispatcherServlet dispatcher;
+
+    @Test
+    void keepsItsMappingAheadOfAnApplicationCatchAll() throws Exception {
+      List<HandlerMapping> mappings = mappings(port, dispatcher);
+
+      assertThat(indexOf(mappings, HEALTH_GROUP_PATHS)).isLessThan(indexOf(mappings, RequestMappingHandlerMapping.class));
+      assertThat(send(port, "GET", "/livez").body()).contains("\"status\":\"UP\"");
+      assertThat(send(port, "GET", "/items/6").body()).isEqualTo("item 6");
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.core.Ordered;
@@ -34,17 +35,23 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * registered lies under one literal prefix: with {@code management.endpoints.web.base-path=/} there
  * is none, and with actuator on a port of its own the mapping is not in this context.
  *
- * <p>Boot also puts a mapping for {@code @ControllerEndpoint}s at −100, and creates it when there are
- * none. Empty, it answers no request, yet every application request paid for asking it (a read
- * lock, a lookup, a no-match pass): that one simply moves to the end of the order.
+ * <p>Boot puts two more mappings at −100 and creates them when they have nothing to map: one for
+ * {@code @ControllerEndpoint}s and one for health groups' additional paths ({@code /livez}). Empty,
+ * they answer no request, yet every application request paid for asking each (a read lock, a lookup,
+ * a no-match pass): an empty one simply moves to the end of the order. One with something to map
+ * keeps Boot's place.
  */
 public final class ActuatorMappingGate implements HandlerMapping, Ordered, BeanPostProcessor {
 
   /** Where Boot orders actuator's mapping; the mapping's own order replaces it once seen. */
   private static final int ACTUATOR_ORDER = -100;
-  /** By name: the type is deprecated for removal, and a later Boot without it must still load this class. */
-  private static final String CONTROLLER_ENDPOINTS =
-      "org.springframework.boot.webmvc.actuate.endpoint.web.ControllerEndpointHandlerMapping";
+  /**
+   * Actuator's mappings that Boot creates empty, by name: the first is deprecated for removal, and a
+   * later Boot without it must still load this class.
+   */
+  private static final Set<String> CREATED_EMPTY = Set.of(
+      "org.springframework.boot.webmvc.actuate.endpoint.web.ControllerEndpointHandlerMapping",
+      "org.springframework.boot.webmvc.actuate.endpoint.web.AdditionalHealthEndpointPathsWebMvcHandlerMapping");
 
   private volatile PathPattern basePath;
   private volatile int order = ACTUATOR_ORDER;
@@ -55,7 +62,7 @@ public final class ActuatorMappingGate implements HandlerMapping, Ordered, BeanP
     if (bean instanceof WebMvcEndpointHandlerMapping mapping && delegate == null) {
       gate(mapping);
     } else if (bean instanceof RequestMappingInfoHandlerMapping mapping
-        && mapping.getClass().getName().equals(CONTROLLER_ENDPOINTS) && mapping.getHandlerMethods().isEmpty()) {
+        && CREATED_EMPTY.contains(mapping.getClass().getName()) && mapping.getHandlerMethods().isEmpty()) {
       mapping.setOrder(Ordered.LOWEST_PRECEDENCE);
     }
     return bean;
