@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o11y.sdk.testing.CapturedLogs;
 import dev.o11y.sdk.testing.OtlpReceiver;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,27 @@ class SpanExportWarningTest {
             && Set.of("WARN", "ERROR").contains(l.get("level").asString()));
         assertThat(logs.raw()).doesNotContain("s3cret");
         assertThat(o11y.scrape()).contains("o11y_sdk_dropped_spans_total");
+      }
+    }
+  }
+
+  @Test
+  void spansRefusedByTheFullQueueAreCountedInTheWarningToo() {
+    try (OtlpReceiver collector = OtlpReceiver.start(); CapturedLogs logs = CapturedLogs.start()) {
+      collector.refuseConnections();
+      try (O11y o11y = O11y.builder().serviceName("shop").otlpEndpoint(collector.endpoint())
+          .otelProperties(Map.of("otel.bsp.max.queue.size", "4")).build()) {
+        for (int i = 0; i < 20; i++) {
+          o11y.observe("checkout", () -> { });
+        }
+        flush(o11y);
+
+        List<String> warnings = logs.json().stream()
+            .filter(l -> l.get("logger_name").asString().equals("dev.o11y.sdk.SpanExport"))
+            .map(l -> l.get("message").asString()).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).startsWith("Spans are not reaching the collector at " + collector.endpoint()
+            + "/v1/traces: 20 spans dropped so far (16 of them refused while the export queue was full)");
       }
     }
   }

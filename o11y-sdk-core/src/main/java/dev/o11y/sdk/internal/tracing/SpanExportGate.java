@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntConsumer;
 
 /**
  * Counts every span that never reaches the collector. Spans in flight (queued or being exported)
@@ -25,8 +24,20 @@ public final class SpanExportGate {
   private final AtomicLong inFlight = new AtomicLong();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder exported = new LongAdder();
+  /** Refused since the listener last heard: told from the export thread, never from the refusing one. */
+  private final LongAdder refusedUntold = new LongAdder();
   private volatile boolean lastExportSucceeded = true;
-  private volatile IntConsumer onFailedExport = spans -> {};
+  private volatile DropListener onDrops = (failed, refused) -> {};
+
+  /** Hears of spans lost to a failed export or refused by a full queue, from the export thread. */
+  @FunctionalInterface
+  interface DropListener {
+    /**
+     * @param failedExport spans of the export that just failed (0 if it succeeded)
+     * @param refused spans refused because the queue was full since the last call
+     */
+    void dropped(int failedExport, long refused);
+  }
 
   public SpanExportGate(long capacity) {
     this.capacity = capacity;
@@ -39,6 +50,7 @@ public final class SpanExportGate {
       // a refusal never touches inFlight, so abandon() can never count a refused span a second time
       if (current >= capacity || current < 0) {
         dropped.increment();
+        refusedUntold.increment();
         return false;
       }
     } while (!inFlight.compareAndSet(current, current + 1));
@@ -102,7 +114,12 @@ public final class SpanExportGate {
       exported.add(spans);
     } else {
       dropped.add(spans);
-      onFailedExport.accept(spans);
+    }
+    // a collector that answers, only slower than spans come, fails no export: the refusals are the
+    // only sign, and without telling them here they would reach the metric and nobody's log
+    long refused = refusedUntold.sumThenReset();
+    if (!success || refused > 0) {
+      onDrops.dropped(success ? 0 : spans, refused);
     }
   }
 
@@ -121,9 +138,9 @@ public final class SpanExportGate {
     return held;
   }
 
-  /** Told the number of spans of each export that failed (not of spans refused or abandoned at close). */
-  void onFailedExport(IntConsumer listener) {
-    this.onFailedExport = listener;
+  /** Told of each failed export and of refusals, after each export (not of spans abandoned at close). */
+  void onDrops(DropListener listener) {
+    this.onDrops = listener;
   }
 
   public long dropped() {

@@ -118,7 +118,7 @@ public final class TracingFactory {
       SpanExportGate built = gate[0] == null ? new SpanExportGate(0) : gate[0];
       TracingShutdown shutdown = started.add(new TracingShutdown(sdk, built, exporters, settings.shutdownTimeout()));
       OtlpTarget otlp = otlpTarget(effective[0]);
-      built.onFailedExport(new SpanExportWarning(otlp == null ? null : otlp.url())::failed);
+      built.onDrops(new SpanExportWarning(otlp == null ? null : otlp.url())::dropped);
       // the provider's, not chosen[0]: customizers that run after ours (SPI, tracer-provider) may wrap or replace it
       return new Tracing(sdk, built, KnownSampler.of(sdk.getSdkTracerProvider().getSampler()), shutdown, otlp);
     } catch (ConfigurationException e) {

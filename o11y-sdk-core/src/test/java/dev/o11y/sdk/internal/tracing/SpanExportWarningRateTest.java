@@ -17,15 +17,15 @@ class SpanExportWarningRateTest {
     AtomicLong now = new AtomicLong(123_456_789L);
     try (CapturedLogs logs = CapturedLogs.start()) {
       SpanExportWarning warning = new SpanExportWarning("https://tenant:s3cret@collector.example:4318/v1/traces", now::get);
-      warning.failed(2);
+      warning.dropped(2, 0);
       now.addAndGet(TimeUnit.SECONDS.toNanos(30));
-      warning.failed(5);
+      warning.dropped(5, 0);
       now.addAndGet(TimeUnit.SECONDS.toNanos(29));
-      warning.failed(1);
+      warning.dropped(1, 0);
       assertThat(warnings(logs)).hasSize(1);
 
       now.addAndGet(TimeUnit.SECONDS.toNanos(2)); // 61 s after the first warning
-      warning.failed(4);
+      warning.dropped(4, 0);
 
       List<String> messages = warnings(logs);
       assertThat(messages).hasSize(2);
@@ -34,6 +34,26 @@ class SpanExportWarningRateTest {
       assertThat(messages.get(1)).startsWith(
           "Spans are not reaching the collector at https://collector.example:4318/v1/traces: 10 spans dropped since the last warning");
       assertThat(logs.raw()).doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void spansRefusedByAFullQueueWhileEveryExportSucceedsGetAWarningOfTheirOwn() {
+    AtomicLong now = new AtomicLong(0);
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      SpanExportWarning warning = new SpanExportWarning("http://collector.example:4318/v1/traces", now::get);
+      warning.dropped(0, 7);
+      now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+      warning.dropped(3, 2); // the collector then failed too: one count, the refusals named
+
+      List<String> messages = warnings(logs);
+      assertThat(messages).hasSize(2);
+      assertThat(messages.get(0)).startsWith("Spans are dropped before export: the export queue was full, 7 spans"
+          + " refused so far; http://collector.example:4318/v1/traces takes spans more slowly than this service makes them")
+          .contains("otel.bsp.max.queue.size", "OTEL_TRACES_SAMPLER_ARG")
+          .doesNotContain("Start a collector");
+      assertThat(messages.get(1)).startsWith("Spans are not reaching the collector at http://collector.example:4318/v1/traces:"
+          + " 5 spans dropped since the last warning (2 of them refused while the export queue was full)");
     }
   }
 
