@@ -51,8 +51,8 @@ final class SpanExportWarning {
     warned = true;
     if (failed == 0) {
       log.warn("Spans are dropped before export: the export queue was full, {} spans refused {}; {} takes spans"
-              + " more slowly than this service makes them. Raise otel.bsp.max.queue.size or"
-              + " otel.bsp.max.export.batch.size, or sample fewer traces (OTEL_TRACES_SAMPLER_ARG). Counted in"
+              + " more slowly than this service makes them. Raise otel.bsp.max.queue.size, or sample fewer traces"
+              + " (OTEL_TRACES_SAMPLER=parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG). Counted in"
               + " o11y_sdk_dropped_spans_total; this warning repeats at most once a minute.",
           full, when, target);
       return;
